@@ -1,0 +1,1 @@
+"""Pure gamification rules: XP, levels, streaks and achievements as functions of the event history."""
