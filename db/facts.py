@@ -1,0 +1,133 @@
+"""Race-proof writes: a fact that already exists is left alone by the database, not by a prior check."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from db.models import (
+    AchievementAward,
+    Base,
+    Draft,
+    Event,
+    HintReveal,
+    LessonCompletion,
+    SolutionReveal,
+    Submission,
+    XpAward,
+)
+from db.types import utcnow
+
+
+def _insert(session: Session, model: type[Base]) -> Insert:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"no ON CONFLICT insert for the {dialect} dialect")
+
+
+def insert_once(
+    session: Session,
+    model: type[Base],
+    values: dict[str, Any],
+    conflict_on: Sequence[str],
+    conflict_where: ColumnElement[bool] | None = None,
+) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True if this call's row landed, False if one was already there."""
+    stmt = _insert(session, model).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict_on), index_where=conflict_where)
+    # Concurrent callers with the same key: PostgreSQL makes the loser wait for the winner's commit,
+    # SQLite serialises writers; either way exactly one sees rowcount 1.
+    return session.execute(stmt).rowcount == 1
+
+
+def record_event(
+    session: Session,
+    learner_id: int,
+    kind: str,
+    *,
+    subject: str | None = None,
+    data: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Append an event; with a dedupe_key the same fact lands once. True if it landed now."""
+    values = dict(
+        learner_id=learner_id, kind=kind, subject=subject, data=data or {},
+        dedupe_key=dedupe_key, occurred_at=now or utcnow(),
+    )
+    return insert_once(session, Event, values, ["learner_id", "dedupe_key"])
+
+
+def award_xp(
+    session: Session, learner_id: int, award_key: str, amount: int, reason: str, now: datetime | None = None
+) -> bool:
+    """Pay XP into the ledger once per award_key. True if this call paid it."""
+    values = dict(learner_id=learner_id, award_key=award_key, amount=amount, reason=reason, created_at=now or utcnow())
+    return insert_once(session, XpAward, values, ["learner_id", "award_key"])
+
+
+def record_lesson_completion(session: Session, learner_id: int, lesson_id: str, now: datetime | None = None) -> bool:
+    values = dict(learner_id=learner_id, lesson_id=lesson_id, completed_at=now or utcnow())
+    return insert_once(session, LessonCompletion, values, ["learner_id", "lesson_id"])
+
+
+def record_achievement(
+    session: Session, learner_id: int, achievement_id: str, now: datetime | None = None
+) -> bool:
+    values = dict(learner_id=learner_id, achievement_id=achievement_id, awarded_at=now or utcnow())
+    return insert_once(session, AchievementAward, values, ["learner_id", "achievement_id"])
+
+
+def record_hint_reveal(
+    session: Session, learner_id: int, exercise_id: str, hint_index: int, now: datetime | None = None
+) -> bool:
+    values = dict(learner_id=learner_id, exercise_id=exercise_id, hint_index=hint_index, revealed_at=now or utcnow())
+    return insert_once(session, HintReveal, values, ["learner_id", "exercise_id", "hint_index"])
+
+
+def record_solution_reveal(
+    session: Session, learner_id: int, exercise_id: str, now: datetime | None = None
+) -> bool:
+    values = dict(learner_id=learner_id, exercise_id=exercise_id, revealed_at=now or utcnow())
+    return insert_once(session, SolutionReveal, values, ["learner_id", "exercise_id"])
+
+
+def upsert_draft(
+    session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None
+) -> None:
+    """Keep the latest code per learner and exercise; two tabs saving at once both succeed, last wins."""
+    now = now or utcnow()
+    stmt = _insert(session, Draft).values(learner_id=learner_id, exercise_id=exercise_id, code=code, updated_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["learner_id", "exercise_id"], set_={"code": code, "updated_at": now}
+    )
+    session.execute(stmt)
+
+
+def mark_submission_running(session: Session, submission_id: int) -> bool:
+    """queued -> running; False if it had already moved on."""
+    stmt = (
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.state == "queued")
+        .values(state="running")
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(stmt).rowcount == 1
+
+
+def mark_submission_done(session: Session, submission_id: int, values: dict[str, Any]) -> bool:
+    """Store the grade and set state done, once: a second finisher (retry, other tab) gets False."""
+    stmt = (
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.state != "done")
+        .values(state="done", **values)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(stmt).rowcount == 1

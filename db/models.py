@@ -1,0 +1,172 @@
+"""SQLAlchemy 2.0 models: learners and the facts recorded about them (totals are derived)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime, utcnow
+
+LEARNER_KINDS = ("local", "account")
+ROLES = ("learner", "instructor", "admin")
+SUBMISSION_STATES = ("queued", "running", "done")
+SUBMISSION_STATUSES = ("pass", "fail", "error", "timeout", "memory")
+
+# Named constraints let Alembic's SQLite batch mode find and alter them later.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _learner_fk() -> ForeignKey:
+    # Deleting an account takes its history with it.
+    return ForeignKey("learners.id", ondelete="CASCADE")
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", LEARNER_KINDS), name="kind"),
+        CheckConstraint(_one_of("role", ROLES), name="role"),
+        # At most one local profile per database, so two tabs racing to create it end up sharing one.
+        Index(
+            "uq_learners_one_local",
+            "kind",
+            unique=True,
+            sqlite_where=text("kind = 'local'"),
+            postgresql_where=text("kind = 'local'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    kind: Mapped[str] = mapped_column(String(16))
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    lang: Mapped[str] = mapped_column(String(8), default="ko")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Seoul")
+    daily_goal: Mapped[int] = mapped_column(default=20)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        # A fact recorded twice (two tabs, a retry) lands once; events without a key always land.
+        UniqueConstraint("learner_id", "dedupe_key"),
+        Index("ix_events_learner_time", "learner_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+
+
+class LessonCompletion(Base):
+    __tablename__ = "lesson_completions"
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class XpAward(Base):
+    __tablename__ = "xp_awards"
+    # The ledger: one row per reason to earn XP, so the same XP can never be paid twice.
+    __table_args__ = (UniqueConstraint("learner_id", "award_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    award_key: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AchievementAward(Base):
+    __tablename__ = "achievement_awards"
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    achievement_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    awarded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", SUBMISSION_STATES), name="state"),
+        CheckConstraint(f"status IS NULL OR {_one_of('status', SUBMISSION_STATUSES)}", name="status"),
+        Index("ix_submissions_learner_exercise", "learner_id", "exercise_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    exercise_id: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str | None] = mapped_column(String(16))
+    gradable: Mapped[bool] = mapped_column(default=False)
+    score: Mapped[float | None]
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    duration_ms: Mapped[int | None]
+    result_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    code: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HintReveal(Base):
+    __tablename__ = "hint_reveals"
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hint_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SolutionReveal(Base):
+    __tablename__ = "solution_reveals"
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
