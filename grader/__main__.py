@@ -1,0 +1,30 @@
+"""`python -m grader grade|selftest|doctor`: argument parsing only; the work is in grader.cli."""
+import argparse
+import sys
+
+from grader import cli
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description="Stream's TensorFlow autograder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grade", help="grade one file; exit 0 pass, 1 fail, 2 error/timeout")
+    g.add_argument("exercise_id")
+    g.add_argument("file")
+    g.add_argument("--json", action="store_true", help="print the result as JSON")
+    g.add_argument("--seed", type=int, help="replay the hidden cases of a recorded seed")
+    g.add_argument("--lang", default="ko", choices=["ko", "en"])
+    g.add_argument("--run", action="store_true", help="run the file as a script instead of grading it")
+    s = sub.add_parser("selftest", help="solution passes, starter is not attempted, mistakes get their diagnosis")
+    s.add_argument("exercise_ids", nargs="*")
+    sub.add_parser("doctor", help="show which sandbox protections are active on this host")
+    args = parser.parse_args()
+    if args.command == "grade":
+        return cli.grade(args.exercise_id, args.file, as_json=args.json, seed=args.seed, lang=args.lang, run=args.run)
+    if args.command == "selftest":
+        return cli.selftest(args.exercise_ids)
+    return cli.doctor()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Runs inside the sandboxed learner process: executes one submission, feeds it the hidden inputs, reports raw observations.
+
+Nothing here decides pass or fail. The learner's code shares this process and could bend anything in it,
+so it only produces outputs; the judge compares them, in a process the learner's code never ran in,
+with outputs that the reference solution produced in another sandbox.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+import traceback
+import types
+
+import numpy as np
+import tensorflow as tf  # imported in the zygote, before any fork; never used for an op there
+import keras
+
+from grader import probe_tools, wire
+
+SUBMISSION_FILE = "submission.py"
+OUTPUT_KEEP = 64 * 1024
+
+
+def warm_up() -> None:
+    """Pay TensorFlow's first-op costs (eager context, kernels, Keras optimizer) before a job arrives."""
+    v = tf.Variable([1.0, -2.0])
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(v)) + tf.reduce_mean(tf.nn.relu(v))
+    grads = tape.gradient(loss, [v])
+    grads, _ = tf.clip_by_global_norm(grads, 1.0)
+    tf.clip_by_value(grads[0], -1.0, 1.0)
+    tf.clip_by_norm(grads[0], 1.0)
+    keras.optimizers.SGD(0.1).apply_gradients(zip(grads, [v]))
+    layer = keras.layers.Dense(2)
+    with tf.GradientTape() as tape:
+        out = tf.reduce_sum(layer(tf.ones((1, 2))))
+    layer_grads = tape.gradient(out, layer.trainable_weights)
+    keras.optimizers.Adam(1e-3, clipnorm=1.0).apply_gradients(zip(layer_grads, layer.trainable_weights))
+    np.linalg.norm(np.ones(3))
+
+
+def _vm_data_bytes() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _apply_job_limits(time_limit_s: float, memory_mb: int) -> None:
+    # Limits are relative to what this warm process already holds, so they mean "what the learner may add".
+    extra = memory_mb * 1024 * 1024
+    data = _vm_data_bytes() + extra
+    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime + time_limit_s * 2 + 1)  # two cores' worth of TF threads
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+def describe_error(exc: BaseException) -> dict:
+    """The learner's mistake in their own line numbers; grader frames are left out."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == SUBMISSION_FILE]
+    message = str(exc)
+    if len(message) > 1000:
+        message = message[:1000] + " …"
+    lines = [f'  File "{SUBMISSION_FILE}", line {f.lineno}, in {f.name}\n    {f.line or ""}'.rstrip() for f in frames[-5:]]
+    kind = type(exc).__name__
+    memory = isinstance(exc, MemoryError) or isinstance(exc, tf.errors.ResourceExhaustedError)
+    return {
+        "type": kind,
+        "message": message,
+        "line": frames[-1].lineno if frames else None,
+        "traceback": "\n".join(lines + [f"{kind}: {message}"]),
+        "memory": memory,
+        "output_limit": isinstance(exc, OSError) and getattr(exc, "errno", None) == 27,
+    }
+
+
+class _Output:
+    """The learner's stdout and stderr, sent to an unlinked file so that it can be capped and read back."""
+
+    def __init__(self) -> None:
+        path = "/tmp/.stream-output"
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+        os.unlink(path)
+        os.dup2(self.fd, 1)
+        os.dup2(self.fd, 2)
+
+    def mark(self) -> int:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        return os.fstat(self.fd).st_size
+
+    def read(self, start: int, end: int) -> str:
+        end = min(end, start + OUTPUT_KEEP)
+        return os.pread(self.fd, max(0, end - start), start).decode("utf-8", "replace")
+
+
+def _load_module(code: str, name: str) -> types.ModuleType:
+    module = types.ModuleType("submission")
+    module.__file__ = SUBMISSION_FILE
+    module.__dict__["__name__"] = name
+    sys.modules["submission"] = module
+    exec(compile(code, SUBMISSION_FILE, "exec"), module.__dict__)
+    return module
+
+
+def run_job(job: dict) -> dict:
+    """Execute one job and return the raw report for the judge."""
+    with open(SUBMISSION_FILE, "w", encoding="utf-8") as fh:  # lets tracebacks quote the learner's lines
+        fh.write(job["code"])
+    out = _Output()
+    _apply_job_limits(float(job.get("time_limit_s", 10)), int(job.get("memory_mb", 1024)))
+    report: dict = {"load_error": None, "observations": [], "segments": []}
+    start = out.mark()
+    try:
+        module = _load_module(job["code"], "__main__" if job["mode"] == "run" else "submission")
+    except SystemExit as exc:
+        report["load_error"] = {"type": "SystemExit", "message": f"exit({exc.code})", "line": None,
+                                "traceback": "", "exit_called": True, "memory": False, "output_limit": False}
+        module = None
+    except BaseException as exc:  # the learner's code may raise anything, including KeyboardInterrupt
+        report["load_error"] = describe_error(exc)
+        module = None
+    report["segments"].append([start, out.mark()])
+    if module is not None and job["mode"] == "grade":
+        probe = types.ModuleType("probe")
+        probe.__dict__["tools"] = probe_tools
+        exec(compile(job["probe"], "probe.py", "exec"), probe.__dict__)
+        for case in wire.decode(job["cases"]):
+            seg_start = out.mark()
+            try:
+                value = probe.observe(module, case)
+                report["observations"].append({"value": wire.encode(value)})
+            except SystemExit as exc:
+                report["observations"].append({"error": {"type": "SystemExit", "message": f"exit({exc.code})",
+                                                         "line": None, "traceback": "", "exit_called": True,
+                                                         "memory": False, "output_limit": False}})
+            except BaseException as exc:
+                report["observations"].append({"error": describe_error(exc)})
+            report["segments"].append([seg_start, out.mark()])
+    end = out.mark()
+    report["output_bytes"] = end
+    report["output"] = out.read(0, end)
+    return report
+
+
+def serve(job_fd: int, result_fd: int) -> None:
+    """Wait for exactly one job, run it, report, and end this process."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails with EFBIG instead of killing us
+    job = wire.read_frame(job_fd)
+    os.close(job_fd)
+    if job is None:
+        os._exit(0)
+    try:
+        report = run_job(job)
+    except BaseException as exc:  # a failure of the harness itself, reported rather than hidden
+        report = {"harness_error": f"{type(exc).__name__}: {exc}"}
+    wire.write_frame(result_fd, {"result": report})
+    os._exit(0)

@@ -1,0 +1,68 @@
+"""Helpers for an exercise's probe.py, which runs inside the sandbox next to the learner's code.
+
+A probe only turns what the learner's functions return into plain numbers (numpy arrays, floats,
+strings); judging happens elsewhere. Probes get this module as the global name `tools`.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import tensorflow as tf
+import keras
+
+
+def seed_all(seed: int) -> None:
+    """Make weight initialisation and random ops repeatable inside one case."""
+    keras.utils.set_random_seed(int(seed) % (2**31))
+
+
+def to_numpy(value: Any) -> Any:
+    """A tensor, variable, IndexedSlices or number as numpy; None stays None (a missing gradient)."""
+    if value is None:
+        return None
+    if isinstance(value, tf.IndexedSlices):
+        value = tf.convert_to_tensor(value)
+    if hasattr(value, "numpy"):
+        return np.asarray(value.numpy())
+    return np.asarray(value)
+
+
+def to_numpy_list(values: Iterable[Any]) -> list:
+    return [to_numpy(v) for v in values]
+
+
+def optimizer_clipping(optimizer: Any) -> dict:
+    """The clipping an optimizer was configured with, read the same way across Keras 2 and Keras 3."""
+    found = {"clipnorm": None, "clipvalue": None, "global_clipnorm": None, "class": type(optimizer).__name__}
+    config = {}
+    try:
+        config = optimizer.get_config()
+    except Exception:
+        pass
+    for key in ("clipnorm", "clipvalue", "global_clipnorm"):
+        value = config.get(key)
+        if value is None:
+            value = getattr(optimizer, key, None)
+        if value is None:
+            value = getattr(optimizer, "_" + key, None)  # tf.keras 2.x keeps them private
+        found[key] = None if value is None else float(value)
+    found["learning_rate"] = _learning_rate(optimizer)
+    return found
+
+
+def _learning_rate(optimizer: Any) -> float | None:
+    lr = getattr(optimizer, "learning_rate", None)
+    try:
+        return float(to_numpy(lr)) if lr is not None else None
+    except Exception:  # a schedule, not a number
+        return None
+
+
+def describe(value: Any) -> str:
+    """A short description of what a learner's function returned, for messages about wrong types."""
+    if isinstance(value, (tuple, list)):
+        return f"{type(value).__name__} of {len(value)}"
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return f"{type(value).__name__}(shape={tuple(value.shape)}, dtype={getattr(value.dtype, 'name', value.dtype)})"
+    return type(value).__name__
