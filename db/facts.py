@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, update
+from sqlalchemy import ColumnElement, Insert, TextClause, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -37,14 +37,16 @@ def insert_once(
     model: type[Base],
     values: dict[str, Any],
     conflict_on: Sequence[str],
-    conflict_where: ColumnElement[bool] | None = None,
+    conflict_where: ColumnElement[bool] | TextClause | None = None,
 ) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True if this call's row landed, False if one was already there."""
     stmt = _insert(session, model).values(**values)
     stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict_on), index_where=conflict_where)
-    # Concurrent callers with the same key: PostgreSQL makes the loser wait for the winner's commit,
-    # SQLite serialises writers; either way exactly one sees rowcount 1.
-    return session.execute(stmt).rowcount == 1
+    # RETURNING yields a row only if ours was inserted; rowcount is unreliable once the dialect adds
+    # an implicit RETURNING. Concurrent callers with the same key: PostgreSQL makes the loser wait
+    # for the winner's commit, SQLite serialises writers; either way exactly one gets a row back.
+    stmt = stmt.returning(getattr(model, conflict_on[0]))
+    return session.execute(stmt).first() is not None
 
 
 def record_event(
