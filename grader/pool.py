@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 SEED_ROTATE_S = 30.0  # hidden cases change at least this often; within the window references are reused
 SEED_ROTATE_USES = 16
 REFERENCE_CACHE = 256
+SANDBOX_WAIT_S = 90.0  # a sandbox normally is ready in ~0.3 s; this only bounds a wedged zygote
 
 
 @dataclass
@@ -211,6 +212,12 @@ class GraderPool:
             self._seeds[bundle.id] = (seed, born, uses + 1)
         return seed
 
+    def run_script(self, code: str, time_limit_s: float = 10, memory_mb: int = 1024) -> Outcome:
+        """Run trusted diagnostic code (the doctor's probe) in a fresh sandbox, outside the queue."""
+        self.start()
+        return self._run_in_sandbox({"mode": "run", "code": code, "probe": "", "cases": [],
+                                     "time_limit_s": time_limit_s, "memory_mb": memory_mb}, time_limit_s)
+
     def _run_in_sandbox(self, job: dict, time_limit_s: float) -> Outcome:
         box = self._take_sandbox()
         t0 = time.monotonic()
@@ -232,10 +239,10 @@ class GraderPool:
 
     # ---- warm sandboxes --------------------------------------------------------------------------
     def _take_sandbox(self) -> Sandbox:
-        self._refill(extra=1)
+        self._refill()
         while True:
             try:
-                box = self._ready.get(timeout=engine_wait_s())
+                box = self._ready.get(timeout=SANDBOX_WAIT_S)
             except queue.Empty:
                 if self._zygote is None or not self._zygote.alive():
                     self.start()
@@ -244,12 +251,12 @@ class GraderPool:
             threading.Thread(target=self._refill, daemon=True).start()
             return box
 
-    def _refill(self, extra: int = 0) -> None:
+    def _refill(self) -> None:
         zygote = self._zygote
         if zygote is None or self._closed:
             return
         with self._prep_lock:
-            need = self.warm_target + extra - self._ready.qsize() - self._preparing
+            need = self.warm_target - self._ready.qsize() - self._preparing
             if need <= 0:
                 return
             self._preparing += need
@@ -281,6 +288,3 @@ class GraderPool:
                 return
             box.close()
 
-
-def engine_wait_s() -> float:
-    return 90.0
