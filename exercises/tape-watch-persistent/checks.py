@@ -1,0 +1,133 @@
+"""Hidden cases and checks for tape-watch-persistent: two gradients of a constant from one persistent tape."""
+import numpy as np
+
+from grader.api import Incorrect, all_close, check, expect_close
+
+SHAPES = [(3,), (4,), (5,), (2, 3), (3, 2)]
+
+
+def cases(rng):
+    picks = rng.choice(len(SHAPES), size=4, replace=True)
+    out = []
+    for i in picks:
+        x = rng.uniform(-2.0, 2.0, size=SHAPES[int(i)]).astype(np.float32)
+        out.append({"x": x})
+    return out
+
+
+def _gradients(t):
+    """The learner's (dy_dx, dz_dx), or a tailored Incorrect when there is nothing to compare."""
+    got = t.got
+    if got.get("non_persistent_error"):
+        raise Incorrect(
+            "non_persistent_tape",
+            "두 번째 `tape.gradient`를 부르는 순간 RuntimeError가 났어: "
+            f"\"{got['non_persistent_error']}\". 기본 GradientTape은 gradient를 한 번 계산하면 기록을 바로 버려. "
+            "tape 하나로 dy/dx와 dz/dx를 둘 다 구하려면 `tf.GradientTape(persistent=True)`로 만들어 줘.",
+            en="Your second `tape.gradient` call raised a RuntimeError: "
+               f"\"{got['non_persistent_error']}\". A regular GradientTape throws its record away after one "
+               "gradient computation. To get both dy/dx and dz/dx from one tape, create it with "
+               "`tf.GradientTape(persistent=True)`.")
+    if got.get("grads") is None:
+        raise Incorrect(
+            "wrong_return",
+            f"`(dy_dx, dz_dx)` 두 개짜리 tuple을 return해야 하는데 {got.get('returned')}을(를) 받았어. "
+            "마지막 줄이 `return dy_dx, dz_dx`인지 확인해 봐.",
+            en=f"Return the tuple `(dy_dx, dz_dx)` (two items); got {got.get('returned')}. "
+               "Check that your last line is `return dy_dx, dz_dx`.")
+    dy, dz = got["grads"]
+    if dy is None and dz is None:
+        raise Incorrect(
+            "forgot_watch",
+            "dy_dx와 dz_dx가 둘 다 None이야. 기대한 건 x와 shape이 같은 tensor 두 개야. "
+            "x는 `tf.constant`라서 tape이 저절로 기록하지 않아. `with` 블록 안에서 y, z를 계산하기 "
+            "**전에** `tape.watch(x)`를 불러 줘.",
+            en="Both dy_dx and dz_dx are None; expected two tensors shaped like x. x is a `tf.constant`, "
+               "so the tape does not record it by itself. Call `tape.watch(x)` inside the `with` block "
+               "**before** you compute y and z.")
+    return dy, dz
+
+
+def _swapped(t, dy, dz):
+    want_dy, want_dz = t.want["grads"]
+    if all_close([dy, dz], [want_dz, want_dy]):
+        raise Incorrect(
+            "swapped_order",
+            "두 gradient의 순서가 바뀌었어: 첫 번째 자리에 cos(x)가, 두 번째 자리에 3·x²가 들어 있어. "
+            "`return dy_dx, dz_dx` 순서로 돌려줘.",
+            en="The two gradients are swapped: the first item holds cos(x) and the second 3·x². "
+               "Return them in the order `dy_dx, dz_dx`.")
+
+
+def _missing(name, formula, what):
+    return Incorrect(
+        "none_gradient",
+        f"{name}가 None이야 (기대값은 {formula}). {what}를 tape의 `with` 블록 **안에서** 계산했는지, "
+        "`tape.gradient`에 올바른 target을 넘겼는지 확인해 봐.",
+        en=f"{name} is None (expected {formula}). Check that {what} is computed **inside** the tape's "
+           "`with` block and that you pass the right target to `tape.gradient`.")
+
+
+@check("dy_dx = 3·x²", points=2, en="dy_dx = 3·x²")
+def dy_dx_is_right(t):
+    dy, dz = _gradients(t)
+    if dy is None:
+        raise _missing("dy_dx", "3·x²", "y")
+    _swapped(t, dy, dz)
+    expect_close(dy, t.want["grads"][0], what="dy_dx", what_en="dy_dx",
+                 hint="y = tf.reduce_sum(x ** 3)를 그대로 기록했는지 봐.",
+                 hint_en="Check that you record exactly y = tf.reduce_sum(x ** 3).")
+
+
+@check("dz_dx = cos(x)", points=2, en="dz_dx = cos(x)")
+def dz_dx_is_right(t):
+    dy, dz = _gradients(t)
+    if dz is None:
+        raise _missing("dz_dx", "cos(x)", "z")
+    _swapped(t, dy, dz)
+    expect_close(dz, t.want["grads"][1], what="dz_dx", what_en="dz_dx",
+                 hint="z = tf.reduce_sum(tf.sin(x))를 그대로 기록했는지 봐.",
+                 hint_en="Check that you record exactly z = tf.reduce_sum(tf.sin(x)).")
+
+
+@check("persistent tape 하나만 썼다", points=1, en="one persistent tape is used")
+def one_persistent_tape(t):
+    got = t.got
+    tapes = got.get("tapes") or []
+    if got.get("non_persistent_error") or (len(tapes) == 1 and not tapes[0]):
+        raise Incorrect(
+            "non_persistent_tape",
+            "tape을 하나 만들긴 했는데 persistent가 아니야. 같은 tape에 `tape.gradient`를 두 번 부르려면 "
+            "`tf.GradientTape(persistent=True)`가 필요해.",
+            en="You created one tape, but it is not persistent. Calling `tape.gradient` twice on the same "
+               "tape needs `tf.GradientTape(persistent=True)`.")
+    if not tapes:
+        raise Incorrect(
+            "no_tape",
+            "GradientTape을 한 번도 만들지 않았어. 손으로 미분한 식(3·x², cos x) 말고, "
+            "`tf.GradientTape`이 기록한 계산에서 gradient를 구해 봐.",
+            en="No GradientTape was created. Instead of hand-written derivatives (3·x², cos x), let a "
+               "`tf.GradientTape` record the computation and take the gradients from it.")
+    if len(tapes) > 1:
+        raise Incorrect(
+            "two_tapes",
+            f"tape이 1개여야 하는데 {len(tapes)}개를 만들었어. 값은 맞아도 이 과제의 핵심은 "
+            "`persistent=True` tape **하나**에서 gradient를 여러 번 꺼내는 거야. y와 z를 한 `with` 블록에서 "
+            "기록해 봐.",
+            en=f"Expected one tape; you created {len(tapes)}. The values may be right, but the point here is "
+               "taking several gradients out of **one** `persistent=True` tape. Record y and z in a single "
+               "`with` block.")
+
+
+def charts(t):
+    x = np.ravel(np.asarray(t.case["x"], dtype=np.float64))[:6]
+    dy, dz = (np.ravel(np.asarray(g, dtype=np.float64))[:6] for g in t.want["grads"])
+    rows = []
+    for i, xi in enumerate(x):
+        group = f"x={xi:.2f}"
+        rows.append({"group": group, "series": "dy/dx = 3x²", "value": float(dy[i])})
+        rows.append({"group": group, "series": "dz/dx = cos x", "value": float(dz[i])})
+    return [{"kind": "grouped_bars",
+             "title": "같은 tape 하나에서 꺼낸 두 gradient",
+             "title_en": "Two gradients taken from the same tape",
+             "rows": rows}]
