@@ -1,0 +1,1 @@
+"""What pages call: record facts in the database and derive what the learner sees (no Streamlit here)."""

@@ -1,0 +1,166 @@
+"""Exercise work for one learner: drafts, hints, solution reveals, submissions and the XP a pass earns."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db import facts, queries
+from db.models import SUBMISSION_STATUSES, Submission
+from db.types import utcnow
+
+
+class SubmissionNotFound(LookupError):
+    """No submission has that id."""
+
+
+@dataclass(frozen=True)
+class FinishedSubmission:
+    submission: Submission
+    newly_finished: bool  # False when another caller had already stored this grade
+    passed: bool  # a gradable pass
+    xp_awarded: int  # XP paid by this call; 0 when the exercise had already paid out
+
+
+def pass_xp(base_xp: int, hints_revealed: int, solution_revealed: bool) -> int:
+    """XP for passing: the exercise's XP less a quarter per hint, never below 0; none after seeing the solution."""
+    if solution_revealed:
+        return 0
+    quarters_left = max(0, 4 - hints_revealed)  # four hints leave nothing
+    return base_xp * quarters_left // 4  # floored in integers: 30 XP with one hint pays 22
+
+
+def save_draft(session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None) -> None:
+    facts.upsert_draft(session, learner_id, exercise_id, code, now)
+
+
+def load_draft(session: Session, learner_id: int, exercise_id: str) -> str | None:
+    """The learner's saved code, or None (show the starter then)."""
+    return queries.draft_code(session, learner_id, exercise_id)
+
+
+def reveal_hint(session: Session, learner_id: int, exercise_id: str, index: int, now: datetime | None = None) -> bool:
+    """Record that hint `index` (0-based) was shown; True the first time."""
+    now = now or utcnow()
+    newly = facts.record_hint_reveal(session, learner_id, exercise_id, index, now)
+    facts.record_event(
+        session, learner_id, "hint_revealed", subject=exercise_id, data={"index": index},
+        dedupe_key=f"hint:{exercise_id}:{index}", now=now,
+    )
+    return newly
+
+
+def revealed_hints(session: Session, learner_id: int, exercise_id: str) -> set[int]:
+    return queries.hint_indexes(session, learner_id, exercise_id)
+
+
+def reveal_solution(session: Session, learner_id: int, exercise_id: str, now: datetime | None = None) -> bool:
+    """Record that the reference solution was shown; a pass after this earns no XP. True the first time."""
+    now = now or utcnow()
+    newly = facts.record_solution_reveal(session, learner_id, exercise_id, now)
+    facts.record_event(
+        session, learner_id, "solution_revealed", subject=exercise_id,
+        dedupe_key=f"solution:{exercise_id}", now=now,
+    )
+    return newly
+
+
+def solution_revealed(session: Session, learner_id: int, exercise_id: str) -> bool:
+    return queries.solution_revealed(session, learner_id, exercise_id)
+
+
+def create_submission(
+    session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None
+) -> Submission:
+    """A queued submission with its id assigned, ready to hand to the grader."""
+    submission = Submission(
+        learner_id=learner_id, exercise_id=exercise_id, code=code, state="queued", created_at=now or utcnow()
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def start_submission(session: Session, submission_id: int) -> bool:
+    """queued -> running, for the status badge; False if it was no longer queued."""
+    return facts.mark_submission_running(session, submission_id)
+
+
+def finish_submission(
+    session: Session,
+    submission_id: int,
+    result: Mapping[str, Any],
+    base_xp: int,
+    now: datetime | None = None,
+) -> FinishedSubmission:
+    """Store a grade (GradeResult.to_dict()) and, for a gradable pass, pay the exercise's XP once."""
+    now = now or utcnow()
+    if hasattr(result, "to_dict"):
+        result = result.to_dict()
+    grade = _grade_columns(result)
+    newly = facts.mark_submission_done(session, submission_id, {**grade, "finished_at": now})
+    submission = session.get(Submission, submission_id, populate_existing=True)
+    if submission is None:
+        raise SubmissionNotFound(f"no submission with id {submission_id}")
+    passed = submission.gradable and submission.status == "pass"
+    if not newly or not submission.gradable:
+        return FinishedSubmission(submission, newly_finished=newly, passed=passed, xp_awarded=0)
+
+    learner_id, exercise_id = submission.learner_id, submission.exercise_id
+    facts.record_event(
+        session, learner_id, "exercise_attempted", subject=exercise_id,
+        data={"submission_id": submission_id, "status": submission.status, "score": submission.score},
+        dedupe_key=f"attempt:{submission_id}", now=now,
+    )
+    if not passed:
+        return FinishedSubmission(submission, newly_finished=True, passed=False, xp_awarded=0)
+
+    # What was revealed by the time the pass is recorded decides the XP.
+    hints = len(queries.hint_indexes(session, learner_id, exercise_id))
+    saw_solution = queries.solution_revealed(session, learner_id, exercise_id)
+    amount = pass_xp(base_xp, hints, saw_solution)
+    facts.record_event(
+        session, learner_id, "exercise_passed", subject=exercise_id,
+        data={"submission_id": submission_id, "xp": amount, "hints": hints, "solution_revealed": saw_solution},
+        dedupe_key=f"pass:{exercise_id}", now=now,
+    )
+    # A zero row still lands: it records that this exercise has paid out, whatever comes later.
+    paid = facts.award_xp(session, learner_id, f"exercise:{exercise_id}", amount, "exercise passed", now)
+    return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=amount if paid else 0)
+
+
+def _grade_columns(result: Mapping[str, Any]) -> dict[str, Any]:
+    status = result.get("status")
+    status = getattr(status, "value", status)  # accept grader.result.Status too
+    if status not in SUBMISSION_STATUSES:
+        raise ValueError(f"grade status must be one of {', '.join(SUBMISSION_STATUSES)}; got {status!r}")
+    if "gradable" not in result:
+        raise ValueError("grade result has no 'gradable' field")
+    # A plain "run" (no grading) or an ungradable result (grader trouble) is not the learner's attempt.
+    gradable = bool(result["gradable"]) and result.get("mode", "grade") == "grade"
+    duration = result.get("duration_ms")
+    score = result.get("score")
+    return {
+        "status": status,
+        "gradable": gradable,
+        "score": None if score is None else float(score),
+        "seed": result.get("seed"),
+        "duration_ms": None if duration is None else round(duration),
+        "result_json": json.dumps(dict(result), ensure_ascii=False, default=str),
+    }
+
+
+def submission_history(
+    session: Session, learner_id: int, exercise_id: str, limit: int | None = None
+) -> list[Submission]:
+    """Newest first."""
+    return queries.submissions(session, learner_id, exercise_id, limit)
+
+
+def first_pass(session: Session, learner_id: int, exercise_id: str) -> Submission | None:
+    """The earliest gradable pass, or None if the exercise is not solved yet."""
+    return queries.first_passing_submission(session, learner_id, exercise_id)

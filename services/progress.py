@@ -1,0 +1,103 @@
+"""Lesson progress, XP and levels for one learner, as pages need them."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from db import facts, queries
+from db.models import Learner
+from db.queries import completed_lesson_ids, learner_events, xp_total
+from db.types import utcnow
+from gamification.levels import level_progress
+
+# The gamification package owns the list of achievements; the count is pinned here so stats need no catalog.
+ACHIEVEMENTS_TOTAL = 17
+LOCAL_DISPLAY_NAME = "학습자"
+
+__all__ = [
+    "ACHIEVEMENTS_TOTAL", "LearnerStats", "LessonAward", "award_achievement", "complete_lesson",
+    "completed_lesson_ids", "get_local_learner", "learner_events", "learner_stats", "record_event", "xp_total",
+]
+
+record_event = facts.record_event
+
+
+@dataclass(frozen=True)
+class LessonAward:
+    xp_awarded: int
+    newly_completed: bool
+
+
+@dataclass(frozen=True)
+class LearnerStats:
+    xp_total: int
+    level: int
+    xp_into_level: int
+    xp_to_next: int
+    lessons_done: int
+    lessons_total: int
+    achievements_done: int
+    achievements_total: int
+    percent_complete: int
+
+
+def get_local_learner(session: Session) -> Learner:
+    """The one profile used on this machine when nobody is signed in; created on first use."""
+    # A partial unique index allows only one local learner, so racing first visits converge on one row.
+    facts.insert_once(
+        session,
+        Learner,
+        {"kind": "local", "display_name": LOCAL_DISPLAY_NAME},
+        conflict_on=["kind"],
+        conflict_where=text("kind = 'local'"),
+    )
+    learner = queries.local_learner(session)
+    assert learner is not None  # inserted above or by whoever won the race
+    return learner
+
+
+def complete_lesson(
+    session: Session, learner_id: int, lesson_id: str, xp: int, now: datetime | None = None
+) -> LessonAward:
+    """Mark a lesson done and pay its XP; calling again (or from many tabs at once) pays nothing more."""
+    now = now or utcnow()
+    newly = facts.record_lesson_completion(session, learner_id, lesson_id, now)
+    facts.record_event(
+        session, learner_id, "lesson_completed", subject=lesson_id, data={"xp": xp},
+        dedupe_key=f"lesson:{lesson_id}", now=now,
+    )
+    paid = facts.award_xp(session, learner_id, f"lesson:{lesson_id}", xp, "lesson completed", now)
+    return LessonAward(xp_awarded=xp if paid else 0, newly_completed=newly)
+
+
+def award_achievement(session: Session, learner_id: int, achievement_id: str, now: datetime | None = None) -> bool:
+    """Record an earned achievement once; True the first time (show the toast then)."""
+    return facts.record_achievement(session, learner_id, achievement_id, now)
+
+
+def learner_stats(
+    session: Session,
+    learner_id: int,
+    lesson_ids: Collection[str],
+    achievements_total: int = ACHIEVEMENTS_TOTAL,
+) -> LearnerStats:
+    """Totals for the dashboard; `lesson_ids` are the published lessons that count toward completion."""
+    published = set(lesson_ids)
+    done = queries.count_completed_lessons(session, learner_id, published)
+    level = level_progress(xp_total(session, learner_id))
+    return LearnerStats(
+        xp_total=level.xp_total,
+        level=level.level,
+        xp_into_level=level.xp_into_level,
+        xp_to_next=level.xp_to_next,
+        lessons_done=done,
+        lessons_total=len(published),
+        achievements_done=len(queries.achievement_ids(session, learner_id)),
+        achievements_total=achievements_total,
+        # Floor, so 100 % means every lesson is really done.
+        percent_complete=done * 100 // len(published) if published else 0,
+    )
