@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,9 +69,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-@functools.cache
+_app_engine_lock = threading.Lock()
+
+
 def get_engine() -> Engine:
     """The app's engine, built from settings and migrated to head once per process."""
+    # Streamlit serves sessions from threads; two first page loads must not build two engines.
+    with _app_engine_lock:
+        return _build_app_engine()
+
+
+@functools.cache
+def _build_app_engine() -> Engine:
     from db.migrate import upgrade
     from settings import get_settings
 

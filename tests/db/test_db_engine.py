@@ -80,3 +80,21 @@ def test_importing_the_packages_opens_no_database(tmp_path):
     code = "import db, db.queries, db.facts, services.progress, services.exercises"
     subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, check=True, timeout=60)
     assert not db_file.parent.exists()
+
+
+def test_get_engine_builds_and_migrates_the_configured_database_once(tmp_path):
+    db_file = tmp_path / "app" / "stream.db"
+    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{db_file}", "PYTHONPATH": str(REPO)}
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from sqlalchemy import inspect\n"
+        "from db import get_engine\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    engines = set(pool.map(lambda _: get_engine(), range(8)))\n"
+        "assert len(engines) == 1, engines\n"
+        "print(sorted(inspect(engines.pop()).get_table_names()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "'learners'" in done.stdout and "'xp_awards'" in done.stdout
+    assert db_file.is_file()
