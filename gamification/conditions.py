@@ -52,11 +52,12 @@ def _course_complete(s: Summary, p: Mapping[str, Any], f: Facts) -> tuple[int, i
     if "course" in p:
         lessons = courses.get(p["course"], frozenset())
         return len(lessons & done), len(lessons)
-    # Without a named course, show the course with the fewest lessons left so the label is a real next step.
+    # Without a named course, show the course furthest along (then the one with fewest lessons left), so the
+    # label follows the course the learner is actually working through.
     candidates = [(len(lessons & done), len(lessons)) for lessons in courses.values() if lessons]
     if not candidates:
         return 0, 1
-    return max(candidates, key=lambda c: (c[0] - c[1], -c[1]))
+    return max(candidates, key=lambda c: (c[0] / c[1], c[0] - c[1]))
 
 
 def _first_try_passes(s: Summary, p: Mapping[str, Any], f: Facts) -> tuple[int, int]:

@@ -30,8 +30,9 @@ def weekly_ranking(entries: Iterable[LeaderboardEntry], now: datetime, tz: str |
     """Rank learners by XP in this local week; entries are (learner_id, display_name, opted_in, [(at, amount)])."""
     zone = as_zone(tz)
     start = week_start(now, zone)
-    # The next Monday is built from the calendar, not start + 7×24 h, which is wrong across a DST change.
-    end = datetime.combine(start.date() + timedelta(days=7), time(0), tzinfo=zone)
+    # Same-zone arithmetic in Python is wall-clock, so this is next Monday 00:00 even across a DST change
+    # (adding 168 hours in UTC would be an hour off).
+    end = start + timedelta(days=7)
     totals = []
     for learner_id, display_name, opted_in, awards in entries:
         if not opted_in:

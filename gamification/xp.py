@@ -63,9 +63,11 @@ def xp_table_markdown(table: XpTable = XP) -> str:
     """The table as README.md shows it, generated so the docs cannot drift from the code."""
     rows = [
         ("Lesson read (first time)", f"the lesson's `xp` (default {table.lesson_default})", "`lesson:<lesson id>`"),
-        ("Exercise passed (first time)", f"the exercise's `xp` (default {table.exercise_default})", "`exercise:<exercise id>`"),
+        ("Exercise passed (first time)", f"the exercise's `xp` (default {table.exercise_default})",
+         "`exercise:<exercise id>`"),
         ("First-try bonus", f"+{table.first_try_bonus}", "`first_try:<exercise id>`"),
-        ("Each hint revealed before passing", f"−{table.hint_cost_percent}% of the exercise's XP, rounded down, floor 0", "(reduces `exercise:`)"),
+        ("Each hint revealed before passing",
+         f"−{table.hint_cost_percent}% of the exercise's XP, rounded down, floor 0", "(reduces `exercise:`)"),
         ("Solution revealed before passing", "0 (no exercise XP, no first-try bonus)", "—"),
         ("Streak bonus", f"+{table.streak_bonus} on the first XP-paying event of a local day when the streak "
          f"(counting that day) is ≥ {table.streak_bonus_min_days} days", "`streak:<local date>`"),
