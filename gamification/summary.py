@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from operator import attrgetter
 from datetime import date, datetime, tzinfo
+from operator import attrgetter
 
 from .events import (
     DAILY_GOAL_SET, EXERCISE_PASSED, HINT_REVEALED, LESSON_COMPLETED, SOLUTION_REVEALED,
@@ -13,7 +13,6 @@ from .events import (
 from .goals import DAILY_GOALS, DEFAULT_DAILY_GOAL
 from .streaks import StreakCounter, StreakState
 from .xp import Award, rule_awards
-
 
 _BY_TIME = attrgetter("occurred_at")
 
