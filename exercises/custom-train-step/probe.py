@@ -1,0 +1,50 @@
+"""Builds the hidden model, runs the learner's train_step once, and reports the loss and the weights."""
+
+
+def observe(submission, case):
+    import keras
+    import tensorflow as tf
+
+    tools.seed_all(case["seed"])
+    model = keras.Sequential([
+        keras.Input((case["x"].shape[1],)),
+        keras.layers.Dense(4, activation="tanh", name="frozen_features"),
+        keras.layers.Dense(3, activation="tanh", name="hidden"),
+        keras.layers.Dense(1, name="head"),
+    ])
+    model.set_weights([w.astype("float32") for w in case["weights"]])  # the same start in both sandboxes
+    model.get_layer("frozen_features").trainable = False
+    optimizer = keras.optimizers.SGD(learning_rate=case["lr"])
+    loss_fn = keras.losses.MeanSquaredError()
+    x = tf.constant(case["x"], dtype=tf.float32)
+    y = tf.constant(case["y"], dtype=tf.float32)
+
+    before = [w.numpy().copy() for w in model.weights]
+    try:
+        loss = submission.train_step(model, optimizer, loss_fn, x, y)
+    except ValueError as exc:
+        # Keras refuses to apply a list of only-None gradients; that is the loss-outside-the-tape
+        # symptom, so report it as an observation the checks can explain.
+        if "No gradients provided" not in str(exc):
+            raise
+        return {"no_gradients": str(exc), "loss": None, "loss_type": "ValueError",
+                "before": before, "after": before, "iterations": 0}
+    return {
+        "no_gradients": None,
+        "loss": _number(loss),
+        "loss_type": tools.describe(loss),
+        "before": before,
+        "after": [w.numpy() for w in model.weights],
+        "iterations": int(tools.to_numpy(optimizer.iterations)),
+    }
+
+
+def _number(value):
+    """The returned loss as a numeric array, or None when it is not one (its type is reported apart)."""
+    try:
+        arr = tools.to_numpy(value)
+    except Exception:
+        return None
+    if arr is None or arr.dtype.kind not in "fiub":
+        return None
+    return arr

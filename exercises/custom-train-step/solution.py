@@ -1,0 +1,31 @@
+import keras
+import tensorflow as tf
+
+
+def train_step(model, optimizer, loss_fn, x, y):
+    """One training step: loss under a tape, gradients of the trainable weights, one optimizer update."""
+    with tf.GradientTape() as tape:
+        pred = model(x, training=True)
+        loss = loss_fn(y, pred)  # the loss itself must be recorded, or there is no path back to the weights
+    variables = model.trainable_weights  # leaves the frozen layer out
+    grads = tape.gradient(loss, variables)
+    optimizer.apply_gradients(zip(grads, variables))
+    return loss
+
+
+if __name__ == "__main__":
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([
+        keras.Input((3,)),
+        keras.layers.Dense(4, activation="tanh", name="frozen_features"),
+        keras.layers.Dense(3, activation="tanh", name="hidden"),
+        keras.layers.Dense(1, name="head"),
+    ])
+    model.get_layer("frozen_features").trainable = False
+    optimizer = keras.optimizers.SGD(learning_rate=0.1)
+    loss_fn = keras.losses.MeanSquaredError()
+    x = tf.random.normal((8, 3))
+    y = tf.reduce_sum(x, axis=1, keepdims=True) * 0.5
+    for step in range(5):
+        loss = train_step(model, optimizer, loss_fn, x, y)
+        print(f"step {step}: loss = {float(loss):.4f}")
