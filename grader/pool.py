@@ -38,6 +38,7 @@ class Ticket:
     mode: str
     state: str = "queued"  # queued | running | done
     position: int = 0  # 1 = next to run, 0 once running
+    sandbox_uids: list[int] = field(default_factory=list)  # which sandboxes ran it (tests check they are gone)
     submitted_at: float = field(default_factory=time.monotonic)
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
     _result: GradeResult | None = None
@@ -185,6 +186,7 @@ class GraderPool:
                 reference = self._refs.get(key)
             learner_box = self._take_sandbox()
             ref_box = self._take_sandbox() if reference is None else None
+            ticket.sandbox_uids = [learner_box.uid] + ([ref_box.uid] if ref_box else [])
             learner_job = engine.job_for(bundle, code, "grade", cases)
             t0 = time.monotonic()
             learner_box.send(learner_job)

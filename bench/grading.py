@@ -1,0 +1,126 @@
+"""Grading latency: warm pool vs a cold interpreter, and a burst of 20 simultaneous submissions.
+
+Prints its figures; the last line is
+`warm_p50_ms=… cold_p50_ms=… speedup=…x burst20_s=… burst20_peak_mb=…`.
+Usage: python bench/grading.py [EXERCISE_ID] (default: the clipping exercise, else the first one found).
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from grader import GraderPool  # noqa: E402
+from grader.result import Status  # noqa: E402
+from settings import get_settings  # noqa: E402
+
+WARM_RUNS = 40
+COLD_RUNS = 3
+BURST = 20
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size: shared TensorFlow pages counted once across the zygote and its forks."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total / 1024
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    exercises = get_settings().exercises_dir
+    wanted = sys.argv[1] if len(sys.argv) > 1 else "clip-global-norm-step"
+    if not (exercises / wanted / "solution.py").is_file():
+        wanted = sorted(p.name for p in exercises.iterdir() if (p / "solution.py").is_file())[0]
+    solution = (exercises / wanted / "solution.py").read_text()
+    print(f"exercise: {wanted}; {os.cpu_count()} cores")
+
+    with GraderPool(exercises).start() as pool:
+        time.sleep(2)  # let the first sandboxes finish warming
+        pool.grade(wanted, solution)
+        paced, back_to_back = [], []
+        for i in range(WARM_RUNS):
+            t = time.monotonic()
+            r = pool.grade(wanted, solution)
+            (paced if i % 2 == 0 else back_to_back).append((time.monotonic() - t) * 1000)
+            assert r.status is Status.PASS, r.message
+            if i % 2 == 0:
+                time.sleep(0.5)  # a learner reads the verdict before submitting again
+        warm = paced + back_to_back
+        print(f"warm submit->verdict: p50 {statistics.median(warm):.1f} ms, p95 {_pct(warm, 0.95):.1f} ms "
+              f"(paced p50 {statistics.median(paced):.1f} ms, back-to-back p50 {statistics.median(back_to_back):.1f} ms)")
+
+        zygote_pid = pool._zygote.proc.pid
+        peak = [0.0]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], _pss_mb(_descendants(zygote_pid)))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        t = time.monotonic()
+        tickets = [pool.submit(wanted, solution) for _ in range(BURST)]
+        results = [tk.result(timeout=300) for tk in tickets]
+        burst_s = time.monotonic() - t
+        stop.set()
+        sampler.join()
+        passed = sum(r.status is Status.PASS for r in results)
+        print(f"burst of {BURST}: {burst_s:.2f} s, {passed}/{BURST} passed, peak grading-side PSS {peak[0]:.0f} MB")
+
+    cold = []
+    solution_file = exercises / wanted / "solution.py"
+    for _ in range(COLD_RUNS):
+        t = time.monotonic()
+        proc = subprocess.run([sys.executable, "-m", "grader", "grade", wanted, str(solution_file)], cwd=REPO,
+                              capture_output=True, text=True)
+        cold.append((time.monotonic() - t) * 1000)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    cold_p50 = statistics.median(cold)
+    warm_p50 = statistics.median(warm)
+    print(f"cold (fresh interpreter importing TensorFlow, then grading): p50 {cold_p50:.0f} ms over {COLD_RUNS} runs")
+    print(f"warm_p50_ms={warm_p50:.1f} cold_p50_ms={cold_p50:.0f} speedup={cold_p50 / warm_p50:.1f}x "
+          f"burst20_s={burst_s:.2f} burst20_peak_mb={peak[0]:.0f}")
+
+
+if __name__ == "__main__":
+    main()
