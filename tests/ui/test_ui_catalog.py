@@ -1,0 +1,91 @@
+"""The catalog page: courses, lessons in order, progress, search and tag filter, drafts and broken files."""
+from __future__ import annotations
+
+import db
+from services import progress
+from tests.ui.conftest import CATALOG_PAGE, lesson_file, texts
+
+
+def lesson_links(at) -> list[str]:
+    return [link.proto.label for link in at.get("page_link") if "lesson=" in link.proto.query_string]
+
+
+def test_lists_course_and_published_lessons_in_order_in_korean(open_page):
+    at = open_page(CATALOG_PAGE)
+    page = texts(at)
+    assert "코스" in [title.value for title in at.title]
+    assert "테스트 코스" in page and "화면 테스트용 작은 코스." in page
+    assert lesson_links(at) == ["01 · 첫 번째 레슨", "02 · 두 번째 레슨"]
+    assert "~7분 · tape, basics" in page
+    assert "레슨 0/2 완료" in page
+    assert "초안 레슨" not in page  # drafts are hidden from learners
+
+
+def test_english(open_page):
+    at = open_page(CATALOG_PAGE, lang="en")
+    page = texts(at)
+    assert "Courses" in [title.value for title in at.title]
+    assert "Test course" in page
+    assert lesson_links(at) == ["01 · First lesson", "02 · Second lesson on clipping"]
+    assert "~11 min · clipping" in page
+    assert "0/2 lessons done" in page
+
+
+def test_search_matches_korean_and_english_titles(open_page):
+    at = open_page(CATALOG_PAGE)
+    at.text_input(key="catalog_search").input("두 번째").run()
+    assert lesson_links(at) == ["02 · 두 번째 레슨"]
+    # Still in Korean, an English word finds the lesson by its English title.
+    at.text_input(key="catalog_search").input("clipping").run()
+    assert lesson_links(at) == ["02 · 두 번째 레슨"]
+    at.text_input(key="catalog_search").input("없는 제목").run()
+    assert lesson_links(at) == []
+    assert "조건에 맞는 레슨이 없어요" in texts(at)
+
+
+def test_tag_filter(open_page):
+    at = open_page(CATALOG_PAGE)
+    assert at.multiselect(key="catalog_tags").options == ["basics", "clipping", "tape"]  # no draft tags
+    at.multiselect(key="catalog_tags").select("tape").run()
+    assert lesson_links(at) == ["01 · 첫 번째 레슨"]
+
+
+def test_completed_lesson_is_ticked_and_counted(open_page, engine):
+    with db.session_scope(engine) as session:
+        learner = progress.get_local_learner(session)
+        progress.complete_lesson(session, learner.id, "tf-gradients-02", 20, None)
+    at = open_page(CATALOG_PAGE)
+    assert lesson_links(at) == ["01 · 첫 번째 레슨", "02 · 두 번째 레슨 ✓"]
+    assert "레슨 1/2 완료" in texts(at)
+    assert [bar.proto.value for bar in at.main.get("progress")] == [50]
+
+
+def test_drafts_shown_and_marked_when_asked(open_page, monkeypatch):
+    monkeypatch.setenv("STREAM_SHOW_DRAFTS", "1")
+    at = open_page(CATALOG_PAGE)
+    assert lesson_links(at)[-1] == "03 · [초안] 초안 레슨"
+    assert "레슨 0/2 완료" in texts(at)  # a draft never counts toward progress
+
+
+def test_broken_lesson_file_leaves_the_good_ones(open_page, app_env, monkeypatch):
+    course = app_env / "lessons" / "tf-gradients"
+    (course / "04-broken.md").write_text("---\nid: tf-gradients-04\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (course / "05-no-xp.md").write_text(lesson_file(5, title="망가진 레슨").replace("xp: 10\n", "xp: lots\n"),
+                                        encoding="utf-8")
+    at = open_page(CATALOG_PAGE)
+    assert lesson_links(at) == ["01 · 첫 번째 레슨", "02 · 두 번째 레슨"]
+    assert not at.expander  # learners never see content problems
+
+    monkeypatch.setenv("STREAM_SHOW_DRAFTS", "1")
+    at = open_page(CATALOG_PAGE)
+    problems = [e for e in at.expander if e.label.startswith("콘텐츠 문제")]
+    assert len(problems) == 1
+    listed = problems[0].code[0].value
+    assert "04-broken.md:" in listed and "05-no-xp.md:" in listed
+
+
+def test_empty_catalog_says_so(open_page, app_env):
+    for path in (app_env / "lessons" / "tf-gradients").glob("*.md"):
+        path.unlink()
+    at = open_page(CATALOG_PAGE)
+    assert "아직 공개된 코스가 없어요." in texts(at)

@@ -1,0 +1,65 @@
+"""Locale files agree with each other and with the keys the code asks for."""
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from ui.i18n import LANGS, strings
+
+REPO = Path(__file__).resolve().parents[2]
+# t("a.b") or t('a.b', …): every lookup in ui/ and app.py uses a literal key, so a regex finds them all.
+T_CALL = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+
+
+def used_keys() -> set[str]:
+    files = [REPO / "app.py", *sorted((REPO / "ui").rglob("*.py"))]
+    return {key for path in files for key in T_CALL.findall(path.read_text(encoding="utf-8"))}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_locales_have_the_same_keys():
+    ko, en = strings("ko"), strings("en")
+    assert sorted(set(ko) - set(en)) == [] and sorted(set(en) - set(ko)) == []
+
+
+def test_every_key_used_in_the_ui_exists():
+    keys = used_keys()
+    assert len(keys) > 30  # the scan really found the calls
+    for lang in LANGS:
+        assert sorted(keys - set(strings(lang))) == [], lang
+
+
+@pytest.mark.parametrize("key", sorted(strings("ko")))
+def test_placeholders_match_between_languages(key):
+    assert placeholders(strings("ko")[key]) == placeholders(strings("en")[key])
+
+
+def _literal_words(node: ast.expr) -> str:
+    """The letters a string argument carries of its own: a literal, or an f-string's fixed parts."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+    return ""
+
+
+def test_no_hard_coded_text_in_pages():
+    """Pages hand st.* only t(...) results and content, never words of their own."""
+    for path in [REPO / "app.py", *sorted((REPO / "ui").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+                continue
+            owner = call.func.value
+            if not (isinstance(owner, ast.Name) and owner.id == "st"):
+                continue
+            for arg in [*call.args[:1], *(kw.value for kw in call.keywords if kw.arg in ("label", "help", "text"))]:
+                words = re.sub(r"[^\w]|[\d_]", "", _literal_words(arg))
+                assert not words, f"{path.name}:{call.lineno}: st.{call.func.attr} gets hard-coded text {words!r}"

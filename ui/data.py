@@ -1,0 +1,118 @@
+"""What pages read and write, through catalog/ and services/ only; the engine is built once per process."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+from sqlalchemy import Engine
+
+import db
+from catalog import LessonNotFound, load_catalog
+from services import progress as progress_service
+from settings import get_settings
+
+if TYPE_CHECKING:
+    from catalog import Catalog, Course, Lesson
+    from services.progress import LearnerStats, LessonAward
+
+DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Progress:
+    stats: LearnerStats
+    done: frozenset[str]
+
+
+def engine() -> Engine:
+    """The app's engine for the configured database, shared by every session of this process."""
+    return _engine_for(get_settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(database_url: str) -> Engine:
+    # Like db.get_engine, but keyed by URL, so tests (and a changed setting) get a fresh engine, not the first one.
+    # st.cache_resource builds each key once even when first page loads race.
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    return engine
+
+
+def catalog() -> Catalog:
+    # load_catalog caches by the files' modification times, so an edited lesson shows on the next rerun.
+    return load_catalog()
+
+
+def show_drafts() -> bool:
+    # Not a Settings field (settings.py is not ours to change): no roles exist yet, so an env flag stands in.
+    return os.environ.get("STREAM_SHOW_DRAFTS") == "1"
+
+
+def is_draft(lesson: Lesson) -> bool:
+    return lesson.status == DRAFT
+
+
+def visible(lessons: Iterable[Lesson]) -> list[Lesson]:
+    """The lessons a visitor may see, in course order: drafts only when STREAM_SHOW_DRAFTS=1."""
+    drafts_too = show_drafts()
+    return [lesson for lesson in lessons if drafts_too or not is_draft(lesson)]
+
+
+def published_ids(cat: Catalog) -> list[str]:
+    """Lessons that count toward completion: drafts never do, even when shown."""
+    return [lesson.id for course in cat.courses for lesson in course.lessons if not is_draft(lesson)]
+
+
+def find_lesson(cat: Catalog, lesson_id: str) -> Lesson | None:
+    """The lesson, or None when unknown or a draft this visitor may not see (a hidden draft is not leaked)."""
+    try:
+        lesson = cat.lesson(lesson_id)
+    except LessonNotFound:
+        return None
+    return lesson if visible([lesson]) else None
+
+
+def position(course: Course, lesson: Lesson) -> tuple[int, int]:
+    """1-based place of the lesson among the visible lessons of its course, and how many there are."""
+    shown = visible(course.lessons)
+    return shown.index(lesson) + 1, len(shown)
+
+
+def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    shown = visible(course.lessons)
+    i = shown.index(lesson)
+    return (shown[i - 1] if i > 0 else None), (shown[i + 1] if i + 1 < len(shown) else None)
+
+
+def matches(lesson: Lesson, query: str, tags: Sequence[str]) -> bool:
+    """Title search over every language (a Korean learner may type an English term), and any chosen tag."""
+    query = query.strip().casefold()
+    if query and not any(query in text.title.casefold() for text in lesson.texts.values()):
+        return False
+    return not tags or any(tag in lesson.tags for tag in tags)
+
+
+def learner_id() -> int:
+    if "learner_id" not in st.session_state:
+        with db.session_scope(engine()) as session:
+            st.session_state.learner_id = progress_service.get_local_learner(session).id
+    return st.session_state.learner_id
+
+
+def progress(cat: Catalog) -> Progress:
+    """Header stats and completed lesson ids, read in one transaction so they agree."""
+    who = learner_id()
+    with db.session_scope(engine()) as session:
+        stats = progress_service.learner_stats(session, who, published_ids(cat))
+        done = frozenset(progress_service.completed_lesson_ids(session, who))
+    return Progress(stats, done)
+
+
+def complete_lesson(lesson: Lesson) -> LessonAward:
+    """Mark done and pay the lesson's XP; the service guarantees a repeat (or another tab) pays nothing."""
+    with db.session_scope(engine()) as session:
+        return progress_service.complete_lesson(session, learner_id(), lesson.id, lesson.xp, datetime.now(timezone.utc))

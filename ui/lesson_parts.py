@@ -1,0 +1,81 @@
+"""The lesson page's sections below the body: exercises, the progress box, neighbours and future slots."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from catalog import ExerciseNotFound
+from ui import data, widgets
+from ui.i18n import current_lang, t
+
+if TYPE_CHECKING:
+    from catalog import Catalog, Course, Lesson
+
+TOAST_KEY = "lesson_toast"
+
+
+def exercises(catalog: Catalog, lesson: Lesson) -> None:
+    st.subheader(t("lesson.exercises"))
+    if not lesson.exercises:
+        st.caption(t("lesson.no_exercises"))
+        return
+    difficulty = {"easy": t("difficulty.easy"), "medium": t("difficulty.medium"), "hard": t("difficulty.hard")}
+    for exercise_id in lesson.exercises:
+        try:
+            exercise = catalog.exercise(exercise_id)
+        except ExerciseNotFound:
+            st.markdown(f"- {t('lesson.exercise_missing', id=exercise_id)}")
+            continue
+        text = exercise.text(current_lang())
+        level = difficulty.get(exercise.difficulty, exercise.difficulty)
+        # Plain entries until ui/pages/exercise.py exists; then each becomes a link to ?exercise=<id>.
+        st.markdown(f"- {t('lesson.exercise_item', title=text.title, difficulty=level, xp=exercise.xp)}")
+    st.caption(t("lesson.exercise_soon"))
+
+
+def _mark_complete(lesson: Lesson) -> None:
+    # A callback runs before the rerun, so the header and sidebar drawn next already show the new XP.
+    award = data.complete_lesson(lesson)
+    if award.xp_awarded:
+        st.session_state[TOAST_KEY] = t("lesson.toast_xp", xp=award.xp_awarded)
+    else:
+        st.session_state[TOAST_KEY] = t("lesson.already_done")
+
+
+def progress_box(lesson: Lesson, done: bool) -> None:
+    if TOAST_KEY in st.session_state:
+        st.toast(st.session_state.pop(TOAST_KEY), icon="🎉")
+    with st.container(border=True):
+        st.subheader(t("lesson.progress"))
+        if data.is_draft(lesson):
+            # Drafts count toward nothing, so they offer nothing to complete.
+            st.caption(t("lesson.draft_notice"))
+        elif done:
+            st.button(t("lesson.completed"), key="lesson_complete", disabled=True)
+        else:
+            st.button(
+                t("lesson.mark_complete"), key="lesson_complete", type="primary",
+                on_click=_mark_complete, args=(lesson,), help=t("lesson.xp_reward", xp=lesson.xp),
+            )
+        st.caption(t("lesson.local_only"))
+
+
+def neighbour_links(course: Course, lesson: Lesson) -> None:
+    previous, following = data.neighbours(course, lesson)
+    left, right = st.columns(2)
+    with left:
+        if previous:
+            widgets.lesson_link(previous, t("lesson.previous", title=widgets.lesson_title(previous)))
+    with right:
+        if following:
+            widgets.lesson_link(following, t("lesson.next", title=widgets.lesson_title(following)))
+
+
+def future_slots() -> None:
+    """Places for "report a problem" and comments, which other issues fill in."""
+    with st.container(border=True, key="lesson_report_slot"):
+        st.markdown(f"{t('lesson.report_prompt')} **{t('lesson.report')}**")
+    st.subheader(t("lesson.comments"))
+    with st.container(key="lesson_comments_slot"):
+        st.caption(t("lesson.coming_soon"))

@@ -1,0 +1,6 @@
+"""Page scripts run by st.navigation; the constants are their paths, for st.Page and st.page_link."""
+
+# Relative to app.py's folder, which is how st.Page and st.page_link resolve script paths.
+CATALOG = "ui/pages/catalog.py"
+LESSON = "ui/pages/lesson.py"
+INSTRUCTOR = "ui/pages/instructor.py"

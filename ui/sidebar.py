@@ -1,0 +1,13 @@
+"""The sidebar every page shares: language switch and the learner's stats."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, language, widgets
+
+
+def render() -> None:
+    language.language_switch()
+    with st.sidebar:
+        st.divider()
+        widgets.stats_panel(data.progress(data.catalog()).stats)

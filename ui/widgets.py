@@ -1,0 +1,48 @@
+"""Small pieces several pages draw: the learner's stats, a lesson's meta line, a link to a lesson."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from ui import data
+from ui.i18n import current_lang, t
+from ui.pages import LESSON
+
+if TYPE_CHECKING:
+    from catalog import Lesson
+    from services.progress import LearnerStats
+
+
+def stats_panel(stats: LearnerStats) -> None:
+    """Level, XP, lessons, achievements and the way to the next level, as in the platform's header."""
+    st.markdown(" · ".join([
+        f"**{t('stats.level', level=stats.level)}**",
+        t("stats.xp", xp=stats.xp_total),
+        t("stats.lessons", done=stats.lessons_done, total=stats.lessons_total),
+        t("stats.achievements", done=stats.achievements_done, total=stats.achievements_total),
+    ]))
+    per_level = stats.xp_into_level + stats.xp_to_next
+    st.progress(
+        stats.xp_into_level / per_level if per_level else 0.0,
+        text=" · ".join([
+            t("stats.to_next", into=stats.xp_into_level, per=per_level),
+            t("stats.to_go", xp=stats.xp_to_next),
+            t("stats.percent", percent=stats.percent_complete),
+        ]),
+    )
+
+
+def lesson_meta(lesson: Lesson) -> str:
+    """"~11 min · clipping, stop-gradient" as under the seed's title."""
+    return " · ".join([t("lesson.minutes", minutes=lesson.minutes), ", ".join(lesson.tags)]).rstrip(" ·")
+
+
+def lesson_title(lesson: Lesson) -> str:
+    title = lesson.text(current_lang()).title
+    return f"[{t('lesson.draft')}] {title}" if data.is_draft(lesson) else title
+
+
+def lesson_link(lesson: Lesson, label: str, *, icon: str | None = None) -> None:
+    # lang travels along because a page switch drops the query string.
+    st.page_link(LESSON, label=label, icon=icon, query_params={"lesson": lesson.id, "lang": current_lang()})
