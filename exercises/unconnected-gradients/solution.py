@@ -1,0 +1,22 @@
+import tensorflow as tf
+
+
+def task_a_gradients(x, y, shared, head_a, head_b):
+    """Gradients of the task-A loss for [shared, head_a, head_b]; head_b's must be zeros, never None."""
+    with tf.GradientTape() as tape:
+        h = tf.tanh(x @ shared)
+        loss = tf.reduce_mean(tf.square(h @ head_a - y))
+    # head_b never touches the loss: ask for zeros rather than None for it.
+    return tape.gradient(loss, [shared, head_a, head_b],
+                         unconnected_gradients=tf.UnconnectedGradients.ZERO)
+
+
+if __name__ == "__main__":
+    tf.random.set_seed(0)
+    x = tf.random.normal((5, 3))
+    y = tf.random.normal((5, 1))
+    shared = tf.Variable(tf.random.normal((3, 4)), name="shared")
+    head_a = tf.Variable(tf.random.normal((4, 1)), name="head_a")
+    head_b = tf.Variable(tf.random.normal((4, 2)), name="head_b")
+    for name, g in zip(["shared", "head_a", "head_b"], task_a_gradients(x, y, shared, head_a, head_b)):
+        print(name, "->", g.numpy())
