@@ -39,27 +39,37 @@ def render_block(block: object) -> None:
 
 
 def _code(block: Code) -> None:
-    language = block.language or "text"
     if block.title:
-        st.caption(t("lesson.code_caption", title=block.title, language=language))
-    st.code(block.code, language=language)
+        # "Gradient clipping — two strategies · python", as the platform labels its snippets.
+        label = t("lesson.code_caption", title=block.title, language=block.language) if block.language else block.title
+        st.caption(label)
+    st.code(block.code, language=block.language or None)
+
+
+def _kind_title(kind: str) -> str:
+    """The title a callout gets when its author gave none."""
+    titles = {
+        "note": t("callout.note"), "info": t("callout.note"), "tip": t("callout.tip"), "hint": t("callout.tip"),
+        "important": t("callout.important"), "warning": t("callout.warning"), "caution": t("callout.caution"),
+        "danger": t("callout.danger"), "error": t("callout.danger"), "success": t("callout.success"),
+    }
+    return titles.get(kind, kind.capitalize())
 
 
 def _callout(block: Callout) -> None:
-    kind = (block.kind or "").lower()
+    kind = (block.kind or "note").lower()
     icon = _ICONS.get(kind)
+    title = block.title or _kind_title(kind)
     if block.collapsible:
-        with st.expander(block.title or kind.capitalize(), icon=icon):
+        with st.expander(title, icon=icon, expanded=getattr(block, "expanded", False)):
             render_blocks(block.blocks)
         return
     alert = _ALERTS.get(kind)
     if alert and all(isinstance(inner, Markdown) for inner in block.blocks):
         # An alert holds one markdown string, so only text-only callouts fit in one.
-        parts = [f"**{block.title}**"] if block.title else []
-        parts += [inner.text for inner in block.blocks]
+        parts = [f"**{title}**", *(inner.text for inner in block.blocks)]
         alert("\n\n".join(parts), icon=icon)
         return
     with st.container(border=True):
-        if block.title:
-            st.markdown(f"{icon or ''} **{block.title}**".strip())
+        st.markdown(f"{icon or ''} **{title}**".strip())
         render_blocks(block.blocks)

@@ -1,0 +1,53 @@
+"""Rendering every page never imports TensorFlow into the Streamlit process (checked in a clean interpreter)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Runs in a fresh interpreter: other tests in this process may have imported TensorFlow already.
+SCRIPT = textwrap.dedent("""
+    import json, sys
+    from streamlit.testing.v1 import AppTest
+    from catalog import load_catalog
+
+    visited, errors = [], []
+
+    def render(page, **query):
+        at = AppTest.from_file("app.py", default_timeout=60)
+        for name, value in query.items():
+            at.query_params[name] = value
+        if page != "ui/pages/catalog.py":
+            at.switch_page(page)
+        at.run()
+        visited.append(page + str(query))
+        errors.extend(str(e.value) for e in at.exception)
+        return at
+
+    render("ui/pages/catalog.py")
+    render("ui/pages/instructor.py")
+    render("ui/pages/lesson.py", lesson="no-such-lesson")
+    for lesson in load_catalog().lessons:
+        for lang in ("ko", "en"):
+            at = render("ui/pages/lesson.py", lesson=lesson.id, lang=lang)
+            if at.button and not at.button[0].disabled:
+                at.button(key="lesson_complete").click().run()
+    heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("tensorflow", "keras"))
+    print(json.dumps({"visited": visited, "errors": errors, "heavy": heavy[:5]}))
+""")
+
+
+def test_no_page_imports_tensorflow(tmp_path):
+    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}", "STREAM_SHOW_DRAFTS": "1"}
+    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(report["visited"]) >= 5  # catalog, instructor, unknown lesson, and at least one real lesson
+    assert report["errors"] == []
+    assert report["heavy"] == [], f"the Streamlit process imported {report['heavy']}"
