@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import frontmatter
-
+from catalog.errors import CatalogError
+from catalog.exercises import load_exercise
 from grader import wire
 from grader.api import CheckSpec, Incorrect, Trial
 from grader.messages import msg
@@ -72,20 +72,20 @@ def load_bundle(exercises_dir: Path, exercise_id: str) -> Bundle:
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:
         return cached[1]
-    texts = {f.name: f.read_text(encoding="utf-8") for f in files}
     try:
-        meta = frontmatter.loads(texts["exercise.md"]).metadata
-    except Exception as exc:
-        raise BrokenExercise(f"{files[0]}:1: front matter: {exc}") from None
+        meta = load_exercise(folder)  # front matter validated once, by the catalog
+    except CatalogError as exc:
+        raise BrokenExercise(str(exc)) from None
+    texts = {f.name: f.read_text(encoding="utf-8") for f in files}
     fingerprint = hashlib.sha256("\0".join(texts[n] for n in sorted(texts)).encode()).hexdigest()[:16]
     module = _import_checks(folder / "checks.py", f"stream_checks_{exercise_id.replace('-', '_')}_{fingerprint}")
     checks = tuple(v.__stream_check__ for v in vars(module).values() if hasattr(v, "__stream_check__"))
     if not callable(getattr(module, "cases", None)) or not checks:
         raise BrokenExercise(f"{folder / 'checks.py'}:1: needs a cases(rng) function and at least one @check")
     bundle = Bundle(
-        id=exercise_id, dir=folder, starter=texts["starter.py"], solution=texts["solution.py"],
+        id=exercise_id, dir=folder, starter=meta.starter, solution=texts["solution.py"],
         probe=texts["probe.py"], checks=checks, cases=module.cases, charts=getattr(module, "charts", None),
-        time_limit_s=float(meta.get("time_limit_s", 10)), memory_mb=int(meta.get("memory_mb", 1024)),
+        time_limit_s=float(meta.time_limit_s), memory_mb=int(meta.memory_mb),
         fingerprint=fingerprint,
     )
     _cache[folder] = (stamp, bundle)
