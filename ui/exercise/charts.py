@@ -1,0 +1,41 @@
+"""Altair charts from a verdict's chart dicts: grouped bars per variable, with an optional threshold rule."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import streamlit as st
+
+RULE_COLOR = "#d62728"
+
+
+def show_charts(charts: Sequence[Mapping], lang: str) -> None:
+    for spec in charts:
+        chart = build_chart(spec, lang)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+
+
+def build_chart(spec: Mapping, lang: str) -> alt.LayerChart | None:
+    """The chart for one dict, or None for a kind this page does not draw (a teaching aid may be skipped)."""
+    rows = [dict(r) for r in spec.get("rows") or [] if {"group", "series", "value"} <= set(r)]
+    if spec.get("kind") != "grouped_bars" or not rows:
+        return None
+    title = (spec.get("title_en") if lang == "en" else None) or spec.get("title") or ""
+    bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        # sort=None keeps the order the exercise gave (before, after; variable order in the model).
+        x=alt.X("group:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N", sort=None),
+        y=alt.Y("value:Q", title=None),
+        color=alt.Color("series:N", title=None, sort=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("group:N"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=".4g")],
+    )
+    layers: list[alt.Chart] = [bars]
+    if spec.get("rule") is not None:
+        value = float(spec["rule"])
+        label = f"{spec.get('rule_label') or ''} = {value:.4g}".strip(" =")
+        line = alt.Chart(alt.Data(values=[{"y": value, "label": label}]))
+        layers.append(line.mark_rule(color=RULE_COLOR, strokeDash=[6, 4], size=2).encode(y="y:Q"))
+        layers.append(line.mark_text(color=RULE_COLOR, align="left", dx=4, dy=-7).encode(
+            y="y:Q", x=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(title=title, height=260)

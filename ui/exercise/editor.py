@@ -1,0 +1,108 @@
+"""The code editor: streamlit-code-editor with Run/Submit inside it, or a plain text area with buttons below."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from grader.engine import MAX_CODE_BYTES
+from ui.i18n import t
+
+try:
+    from code_editor import code_editor
+except ImportError:  # the component is optional: the text area always works
+    code_editor = None
+
+# AppTest cannot drive custom components, and some browsers block their iframe: both use the text area.
+PLAIN_ENV = "STREAM_PLAIN_EDITOR"
+PLAIN_TOGGLE = "ex_plain_editor"
+_ACTIONS = {"run": "run", "submit": "grade", "save": "save", "blur": "save"}
+
+
+@dataclass(frozen=True)
+class EditorEvent:
+    action: str | None  # run | grade | save | None
+    code: str  # the latest text the editor has sent
+
+
+def _key(exercise_id: str, name: str) -> str:
+    return f"ex:{exercise_id}:{name}"
+
+
+def plain_editor() -> bool:
+    return code_editor is None or os.environ.get(PLAIN_ENV) == "1" or bool(st.session_state.get(PLAIN_TOGGLE))
+
+
+def editor(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
+    """Draw the editor; `load_code` gives the text to start from whenever the editor is (re)mounted."""
+    event = _text_area(exercise_id, load_code) if plain_editor() else _component(exercise_id, load_code)
+    size = len(event.code.encode("utf-8", "surrogatepass"))
+    st.caption(t("exercise.editor_limit", size=size, limit=MAX_CODE_BYTES))
+    if code_editor is not None and os.environ.get(PLAIN_ENV) != "1":
+        st.toggle(t("exercise.plain_editor"), key=PLAIN_TOGGLE, help=t("exercise.plain_editor_help"))
+    return event
+
+
+def replace_code(exercise_id: str, code: str) -> None:
+    """Show `code` on the next run (reset to starter). Call from a widget callback, before widgets are drawn."""
+    st.session_state[_key(exercise_id, "version")] = st.session_state.get(_key(exercise_id, "version"), 0) + 1
+    if plain_editor():
+        st.session_state[_key(exercise_id, "text")] = code
+    else:
+        st.session_state[_key(exercise_id, "replace")] = code
+
+
+def _component(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
+    version = st.session_state.get(_key(exercise_id, "version"), 0)
+    widget_key = _key(exercise_id, f"ace{version}")
+    seed_key, code_key, seen_key = (_key(exercise_id, n) for n in ("seed", "code", "seen"))
+    if widget_key not in st.session_state:
+        # Mounting (first visit, return from another page, reset): start from the saved draft. The seed then
+        # stays fixed while mounted, since new arguments would make the editor drop what is being typed.
+        replacement = st.session_state.pop(_key(exercise_id, "replace"), None)
+        st.session_state[seed_key] = load_code() if replacement is None else replacement
+        st.session_state[code_key] = st.session_state[seed_key]
+    response = code_editor(
+        st.session_state[seed_key], lang="python", height=[14, 30], buttons=_buttons(),
+        response_mode="blur", options={"wrap": False, "showLineNumbers": True}, key=widget_key,
+    )
+    action = None
+    # The component repeats its last value on every rerun: act once per response id.
+    if response and response.get("id") and response["id"] != st.session_state.get(seen_key):
+        st.session_state[seen_key] = response["id"]
+        st.session_state[code_key] = response.get("text", "")
+        action = _ACTIONS.get(response.get("type"))
+    st.caption(t("exercise.editor_keys"))
+    return EditorEvent(action, st.session_state[code_key])
+
+
+def _buttons() -> list[dict]:
+    common = {"hasText": True, "showWithIcon": True, "alwaysOn": True}
+    return [
+        {"name": t("exercise.save"), "feather": "Save", **common, "commands": [["response", "save"]],
+         "style": {"bottom": "0.44rem", "right": "12.4rem"}},
+        {"name": t("exercise.run"), "feather": "Play", **common, "commands": [["response", "run"]],
+         "style": {"bottom": "0.44rem", "right": "6.6rem"}},
+        # "submit" is also what Ctrl+Enter sends.
+        {"name": t("exercise.submit"), "feather": "Send", "primary": True, **common, "commands": ["submit"],
+         "style": {"bottom": "0.44rem", "right": "0.4rem"}},
+    ]
+
+
+def _text_area(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
+    text_key, dirty_key = _key(exercise_id, "text"), _key(exercise_id, "dirty")
+    if text_key not in st.session_state:
+        st.session_state[text_key] = load_code()
+    # The browser sends a text area's value when it loses focus: that is when the draft is saved.
+    st.text_area(t("exercise.editor_label"), key=text_key, height=420,
+                 on_change=st.session_state.__setitem__, args=(dirty_key, True))
+    run_col, submit_col = st.columns(2)
+    run = run_col.button(t("exercise.run"), key=_key(exercise_id, "run"), icon=":material/play_arrow:",
+                         width="stretch")
+    submit = submit_col.button(t("exercise.submit"), key=_key(exercise_id, "submit"), type="primary",
+                               icon=":material/send:", width="stretch")
+    dirty = st.session_state.pop(dirty_key, False)
+    action = "run" if run else "grade" if submit else "save" if dirty else None
+    return EditorEvent(action, st.session_state[text_key])

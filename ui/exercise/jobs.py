@@ -1,0 +1,98 @@
+"""Run and Submit jobs of one browser session; a graded submission is recorded even if the tab closes."""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import db
+from gamification.levels import level_progress
+from grader import GradeResult, Ticket
+from grader.engine import BrokenExercise, ExerciseNotFound, load_bundle, screen
+from services import exercises as exercise_service
+from services import progress
+from settings import get_settings
+from ui.exercise import state
+from ui import grading
+
+log = logging.getLogger(__name__)
+POLL_S = 0.2  # how often the recorder looks whether the ticket started running
+_numbers = itertools.count(1)
+
+
+@dataclass
+class GradingJob:
+    """One press of Run or Submit: a ticket in the pool, or a verdict the screen gave at once."""
+
+    kind: str  # run | grade
+    ticket: Ticket | None = None
+    screened: GradeResult | None = None  # empty, oversized, unchanged or unparsable code: never queued
+    submission_id: int | None = None
+    xp_awarded: int = 0
+    new_level: int | None = None  # set when this pass crossed a level
+    record_error: str | None = None
+    announced: bool = False
+    number: int = field(default_factory=lambda: next(_numbers))
+    _recorded: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def done(self) -> bool:
+        if self.screened is not None:
+            return True
+        return self.ticket.done and (self.kind == "run" or self._recorded.is_set())
+
+    @property
+    def result(self) -> GradeResult | None:
+        if self.screened is not None:
+            return self.screened
+        return self.ticket.result(0) if self.ticket.done else None
+
+
+def start(kind: str, learner_id: int, exercise_id: str, base_xp: int, code: str, lang: str) -> GradingJob:
+    """Screen the code here (instant answers for bad input), else queue it; "grade" also records a submission."""
+    mode = "grade" if kind == "grade" else "run"
+    try:
+        bundle = load_bundle(get_settings().exercises_dir, exercise_id)
+    except (ExerciseNotFound, BrokenExercise):
+        bundle = None  # the pool reports it as the grader's problem, never the learner's
+    screened = screen(bundle, code, lang, mode) if bundle is not None else code
+    if isinstance(screened, GradeResult):
+        return GradingJob(kind=kind, screened=screened)
+    pool = grading.get_pool()
+    if kind == "run":
+        return GradingJob(kind=kind, ticket=pool.submit(exercise_id, screened, lang, mode="run"))
+    with db.session_scope(state.engine()) as session:
+        submission_id = exercise_service.create_submission(session, learner_id, exercise_id, screened).id
+    job = GradingJob(kind=kind, ticket=pool.submit(exercise_id, screened, lang, mode="grade"),
+                     submission_id=submission_id)
+    threading.Thread(target=_record, args=(job, learner_id, base_xp), name=f"record-{submission_id}",
+                     daemon=True).start()
+    return job
+
+
+def _record(job: GradingJob, learner_id: int, base_xp: int) -> None:
+    engine = state.engine()
+    try:
+        marked_running = False
+        while True:
+            try:
+                result = job.ticket.result(POLL_S)
+                break
+            except TimeoutError:
+                pass
+            if job.ticket.state == "running" and not marked_running:  # the history shows "running"
+                with db.session_scope(engine) as session:
+                    exercise_service.start_submission(session, job.submission_id)
+                marked_running = True
+        with db.session_scope(engine) as session:
+            before = level_progress(progress.xp_total(session, learner_id)).level
+            finished = exercise_service.finish_submission(session, job.submission_id, result.to_dict(), base_xp)
+            after = level_progress(progress.xp_total(session, learner_id)).level
+        job.xp_awarded = finished.xp_awarded
+        job.new_level = after if after > before and finished.xp_awarded else None
+    except Exception as exc:  # the verdict still shows; only the record failed
+        log.exception("could not record submission %s", job.submission_id)
+        job.record_error = f"{type(exc).__name__}: {exc}"
+    finally:
+        job._recorded.set()
