@@ -12,6 +12,7 @@ navigation = st.navigation([
     st.Page(CATALOG, title=t("nav.catalog"), icon="📚", default=True),
     # Reached through links with ?lesson=<id>, so it is not a menu entry of its own.
     st.Page(LESSON, title=t("nav.lesson"), icon="📖", url_path="lesson", visibility="hidden"),
+    st.Page("ui/pages/exercise.py", title=t("exercise.nav"), icon="🧪", url_path="exercise", visibility="hidden"),
     st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor"),
 ])
 sidebar.render()
