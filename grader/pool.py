@@ -242,14 +242,20 @@ class GraderPool:
     # ---- warm sandboxes --------------------------------------------------------------------------
     def _take_sandbox(self) -> Sandbox:
         self._refill()
+        deadline = time.monotonic() + SANDBOX_WAIT_S
         while True:
             try:
-                box = self._ready.get(timeout=SANDBOX_WAIT_S)
+                box = self._ready.get(timeout=1.0)
             except queue.Empty:
                 if self._zygote is None or not self._zygote.alive():
-                    self.start()
-                    continue
-                raise GraderUnavailable("no sandbox became ready in time")
+                    self.start()  # replaces a dead zygote; queued jobs then go on
+                elif time.monotonic() > deadline:
+                    raise GraderUnavailable("no sandbox became ready in time") from None
+                self._refill()
+                continue
+            if box.zygote is not self._zygote or not box.zygote.alive():
+                box.close()  # forked by a zygote that has since died: its processes are gone
+                continue
             threading.Thread(target=self._refill, daemon=True).start()
             return box
 
@@ -268,6 +274,7 @@ class GraderPool:
     def _prepare(self, zygote: Zygote) -> None:
         try:
             box = zygote.spawn()
+            box.zygote = zygote
             try:
                 box.wait_ready(time.monotonic() + 60)
             except Exception:

@@ -75,6 +75,7 @@ class Sandbox:
         self.init_pid: int | None = None
         self.protections: dict = {}
         self.closed = False
+        self.zygote: "Zygote | None" = None
 
     def wait_ready(self, deadline: float) -> None:
         status = wire.read_frame(self.status_r, deadline)
