@@ -11,9 +11,8 @@ from catalog.source import Source, read_source, read_text, validate
 
 MAIN_FILE = "exercise.md"
 TRANSLATION_FILES = {"en": "exercise.en.md"}
-REQUIRED_FILES = ("starter.py", "solution.py", "checks.py", "probe.py")
-# Every file whose change must reload the exercise; checks.py and friends count because they must exist.
-WATCHED_FILES = frozenset((MAIN_FILE, *TRANSLATION_FILES.values(), *REQUIRED_FILES))
+STARTER_FILE = "starter.py"
+REQUIRED_FILES = (STARTER_FILE, "solution.py", "checks.py", "probe.py")
 
 
 def load_exercise(folder: str | os.PathLike) -> Exercise:
@@ -55,7 +54,7 @@ def read_exercise_source(folder: Path) -> tuple[Exercise | None, list[Problem], 
         problems.append(Problem(main, 1, "no task statement: write it below the front matter"))
     if problems:
         return None, problems, source
-    starter, starter_problems = read_text(folder / "starter.py")
+    starter, starter_problems = read_text(folder / STARTER_FILE)
     if starter is None:
         return None, starter_problems, source
     texts = {"ko": ExerciseText(meta.title, source.body, tuple(meta.hints))}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -154,12 +154,24 @@ def validate(model: type[BaseModel], source: Source, extra_hint: str = "") -> tu
     try:
         return model.model_validate(source.meta), []
     except ValidationError as error:
-        allowed = ", ".join(model.model_fields)
         problems = [
-            Problem(source.path, source.line_of(tuple(item["loc"])), describe(item, allowed, extra_hint))
+            Problem(source.path, source.line_of(tuple(item["loc"])),
+                    describe(item, _allowed_keys(model, item["loc"]), extra_hint))
             for item in error.errors()
         ]
         return None, sorted(set(problems))
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+    """The keys allowed where an unknown key was found: the model's fields, or a nested model's."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        annotation = field.annotation if field else None
+        nested = [a for a in (annotation, *get_args(annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return ""
+        model = nested[0]
+    return ", ".join(model.model_fields)
 
 
 def describe(error: dict, allowed: str, extra_hint: str = "") -> str:
