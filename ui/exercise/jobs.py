@@ -6,6 +6,8 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
+
 import db
 from gamification.levels import level_progress
 from grader import GradeResult, Ticket
@@ -13,8 +15,8 @@ from grader.engine import BrokenExercise, ExerciseNotFound, load_bundle, screen
 from services import exercises as exercise_service
 from services import progress
 from settings import get_settings
-from ui.exercise import state
 from ui import grading
+from ui.exercise import state
 
 log = logging.getLogger(__name__)
 POLL_S = 0.2  # how often the recorder looks whether the ticket started running
@@ -62,17 +64,17 @@ def start(kind: str, learner_id: int, exercise_id: str, base_xp: int, code: str,
     pool = grading.get_pool()
     if kind == "run":
         return GradingJob(kind=kind, ticket=pool.submit(exercise_id, screened, lang, mode="run"))
-    with db.session_scope(state.engine()) as session:
+    engine = state.engine()
+    with db.session_scope(engine) as session:
         submission_id = exercise_service.create_submission(session, learner_id, exercise_id, screened).id
     job = GradingJob(kind=kind, ticket=pool.submit(exercise_id, screened, lang, mode="grade"),
                      submission_id=submission_id)
-    threading.Thread(target=_record, args=(job, learner_id, base_xp), name=f"record-{submission_id}",
+    threading.Thread(target=_record, args=(job, engine, learner_id, base_xp), name=f"record-{submission_id}",
                      daemon=True).start()
     return job
 
 
-def _record(job: GradingJob, learner_id: int, base_xp: int) -> None:
-    engine = state.engine()
+def _record(job: GradingJob, engine: Engine, learner_id: int, base_xp: int) -> None:
     try:
         marked_running = False
         while True:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 import db
 from services import exercises as exercise_service
 from services import progress
+from ui import data
 
 SOLUTION_AFTER_FAILS = 3  # failed gradable attempts that unlock the solution
 
@@ -48,7 +49,8 @@ class Workspace:
 
 
 def engine() -> Engine:
-    return db.get_engine()
+    # The engine the rest of the UI uses (keyed by the configured URL), so the sidebar sees the same facts.
+    return data.engine()
 
 
 def load_workspace(exercise_id: str) -> Workspace:

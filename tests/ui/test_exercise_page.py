@@ -1,0 +1,312 @@
+"""The exercise page as a learner uses it: statement, Run/Submit, verdicts, XP once, hints, solution, drafts."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+import settings
+from catalog import load_exercise
+from grader import GraderPool
+from grader.engine import MAX_CODE_BYTES
+from services import exercises as exercise_service
+from services import progress
+from ui import grading
+from ui.exercise.charts import build_chart
+from ui.grading import PoolHandle
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
+PAGE = "ui/pages/exercise.py"
+# The first of these that exists is used, so the tests follow the content as it lands.
+PREFERRED = ("clip-global-norm-step", "dqn-td-target", "tape-watch-persistent")
+EXERCISE_ID = next(name for name in PREFERRED if (REPO / "exercises" / name / "exercise.md").is_file())
+FOLDER = REPO / "exercises" / EXERCISE_ID
+EXERCISE = load_exercise(FOLDER)
+GRADE_TIMEOUT_S = 90
+
+
+def _mistake() -> tuple[str, str]:
+    """(code, diagnosis id) of the exercise's first known wrong answer."""
+    path = sorted((FOLDER / "mistakes").glob("*.py"))[0]
+    code = path.read_text(encoding="utf-8")
+    return code, code.splitlines()[0].split(":", 1)[1].strip()
+
+
+@pytest.fixture(scope="session")
+def grader_pool() -> Iterator[PoolHandle]:
+    """One warm pool for the whole session: starting TensorFlow costs seconds."""
+    handle = PoolHandle(GraderPool(REPO / "exercises", workers=2))
+    handle.start_in_background()
+    yield handle
+    handle.close()
+
+
+@pytest.fixture
+def open_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  grader_pool: PoolHandle) -> Iterator[Callable[..., AppTest]]:
+    """open_exercise(lang=..., exercise=...) runs the whole app on the exercise page with a fresh database."""
+    monkeypatch.setenv("STREAM_DATABASE_URL", f"sqlite:///{tmp_path / 'db' / 'stream.db'}")
+    monkeypatch.setenv("STREAM_PLAIN_EDITOR", "1")  # AppTest cannot drive the editor component
+    for name in ("STREAM_EXERCISES_DIR", "STREAM_LESSONS_DIR", "STREAM_DEFAULT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(grading, "get_pool", lambda: grader_pool)
+    settings.get_settings.cache_clear()  # ui.data keys its engine by URL, so the new one is picked up
+
+    def run(lang: str = "en", exercise: str = EXERCISE_ID) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params["lang"] = lang
+        at.query_params["exercise"] = exercise
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield run
+    settings.get_settings.cache_clear()
+
+
+def _read(query: Callable) -> int:
+    """A fact from the page's database, read the way services do."""
+    engine = db.make_engine(settings.get_settings().database_url)
+    try:
+        with db.session_scope(engine) as session:
+            return query(session, progress.get_local_learner(session).id)
+    finally:
+        engine.dispose()
+
+
+def _xp() -> int:
+    return _read(progress.xp_total)
+
+
+def _submissions() -> int:
+    return _read(lambda session, learner: len(exercise_service.submission_history(session, learner, EXERCISE_ID)))
+
+
+def texts(at: AppTest) -> str:
+    """Everything a learner can read on the page, one element per line."""
+    parts: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success", "code"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    parts += [element.label for element in at.button] + [element.label for element in at.status]
+    return "\n".join(parts)
+
+
+def press(at: AppTest, button: str, code: str | None = None) -> AppTest:
+    if code is not None:
+        at.text_area(key=f"ex:{EXERCISE_ID}:text").input(code)
+    at.button(key=f"ex:{EXERCISE_ID}:{button}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def settle(at: AppTest) -> AppTest:
+    """Rerun (as the polling fragment does in a browser) until no job is queued or running."""
+    deadline = time.monotonic() + GRADE_TIMEOUT_S
+    while any("…" in s.label or "queued" in s.label for s in at.status):
+        assert time.monotonic() < deadline, [s.label for s in at.status]
+        time.sleep(0.3)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def toasts(at: AppTest) -> list[str]:
+    return [toast.value for toast in at.toast]
+
+
+def test_page_shows_statement_and_starter_code(open_exercise):
+    at = open_exercise()
+    text = EXERCISE.text("en")
+    assert at.title[0].value == text.title
+    assert any(text.statement.strip()[:40] in m.value for m in at.markdown)
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert {"Run", "Submit"} <= {b.label for b in at.button}
+    assert f"{EXERCISE.xp} XP" in at.caption[0].value
+
+
+def test_page_speaks_korean_by_default(open_exercise):
+    at = open_exercise(lang="ko")
+    assert at.title[0].value == EXERCISE.text("ko").title
+    assert {"실행", "제출"} <= {b.label for b in at.button}
+
+
+def test_unknown_exercise_says_so(open_exercise):
+    at = open_exercise(exercise="no-such-exercise")
+    assert "There is no exercise 'no-such-exercise'" in at.info[0].value
+    assert not at.text_area
+
+
+def test_wrong_code_gets_the_tailored_diagnosis_and_counts(open_exercise, grader_pool):
+    code, diagnosis = _mistake()
+    at = settle(press(open_exercise(), "submit", code))
+    shown = texts(at)
+    assert "Not yet" in shown and "✗" in shown
+    # The page shows what the judge says for this very seed: replay it and compare the learner's diagnosis.
+    seed = int(next(c.value for c in at.caption if "seed" in c.value).split("seed: ")[1].split(" ")[0])
+    replay = grader_pool.pool.grade(EXERCISE_ID, code, "en", seed=seed, timeout=GRADE_TIMEOUT_S)
+    assert diagnosis in replay.diagnosis_ids()
+    expected = next(d.message for d in replay.diagnoses if d.id == diagnosis)
+    assert expected.partition("\n\n")[0] in [w.value for w in at.warning]
+    assert "1 graded attempt(s)" in shown and _submissions() == 1
+    assert _xp() == 0
+
+
+def test_solution_passes_and_pays_xp_once(open_exercise):
+    at = settle(press(open_exercise(), "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert "Passed" in at.success[0].value and "100%" in at.success[0].value
+    assert f"+{EXERCISE.xp} XP" in toasts(at)
+    assert "Solved ✓" in at.caption[0].value
+    assert _xp() == EXERCISE.xp
+
+    at = settle(press(at, "submit"))  # the same code again: a pass, but nothing more to earn
+    assert "Passed" in at.success[0].value
+    assert not [t for t in toasts(at) if "XP" in t]
+    assert _xp() == EXERCISE.xp
+    assert "2 graded attempt(s)" in texts(at)
+
+    again = open_exercise()  # another tab, same learner: still paid once, and the code came back
+    assert again.text_area(key=f"ex:{EXERCISE_ID}:text").value == (FOLDER / "solution.py").read_text()
+    assert _xp() == EXERCISE.xp
+
+
+def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
+    at = press(open_exercise(), "submit")
+    assert any(i.value.startswith("**Not attempted**") for i in at.info)
+    assert "No attempts yet." in texts(at)
+    assert _submissions() == 0
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("   \n", "The code is empty"),
+    ("x = 1\n" * (MAX_CODE_BYTES // 6 + 10), f"limited to {MAX_CODE_BYTES:,} bytes"),
+    ("def f(:\n    pass\n", "Syntax error"),
+])
+def test_bad_input_gets_a_clear_answer_and_is_not_an_attempt(open_exercise, code, expected):
+    at = press(open_exercise(), "submit", code)
+    assert expected in texts(at)
+    assert _submissions() == 0
+
+
+def test_size_limit_is_stated_under_the_editor(open_exercise):
+    assert f"/ {MAX_CODE_BYTES:,} bytes" in texts(open_exercise())
+
+
+def test_a_second_submit_while_grading_is_queued_not_lost(open_exercise):
+    code, _ = _mistake()
+    at = press(press(open_exercise(), "submit", code), "submit")
+    assert "still being graded" in texts(at)
+    labels = [s.label for s in at.status]
+    assert any("Submission #" in label for label in labels) and len(labels) == 2, labels
+    settle(at)
+    assert _submissions() == 2
+    assert "2 graded attempt(s)" in texts(at)
+
+
+def test_run_shows_what_the_script_printed(open_exercise):
+    at = settle(press(open_exercise(), "run", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert "Run output" in texts(at)
+    assert at.code and at.code[0].value.strip()
+    assert _submissions() == 0  # running is not an attempt
+
+
+def test_hints_reveal_one_at_a_time_and_say_their_cost(open_exercise):
+    hints = EXERCISE.text("en").hints
+    assert len(hints) >= 2
+    xp = EXERCISE.xp
+    first_cost = xp - exercise_service.pass_xp(xp, 1, False)
+    at = open_exercise()
+    assert f"Show hint 1/{len(hints)} (−{first_cost} XP)" in [b.label for b in at.button]
+    assert not any(hints[0] in i.value for i in at.info)
+
+    at.button(key=f"ex:{EXERCISE_ID}:hint0").click().run()
+    shown = [i.value for i in at.info]
+    assert any(hints[0] in v for v in shown) and not any(hints[1] in v for v in shown)
+    second_cost = exercise_service.pass_xp(xp, 1, False) - exercise_service.pass_xp(xp, 2, False)
+    assert f"Show hint 2/{len(hints)} (−{second_cost} XP)" in [b.label for b in at.button]
+    assert f"can still give you {exercise_service.pass_xp(xp, 1, False)} of {xp} XP" in texts(at)
+
+    at = settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert f"+{exercise_service.pass_xp(xp, 1, False)} XP" in toasts(at)
+
+
+def test_solution_unlocks_after_three_failed_attempts_and_warns_about_xp(open_exercise):
+    code, _ = _mistake()
+    at = open_exercise()
+    assert "The solution unlocks when you pass or after 3 failed graded attempts (0/3 so far)." in texts(at)
+    assert not [b for b in at.button if b.label == "Show the solution"]
+    for _ in range(3):
+        at = settle(press(at, "submit", code))
+    at.button(key=f"ex:{EXERCISE_ID}:solution").click().run()
+    assert "After you see the solution, this exercise gives no XP" in at.warning[-1].value
+    at.button(key=f"ex:{EXERCISE_ID}:solution_yes").click().run()
+    assert (FOLDER / "solution.py").read_text(encoding="utf-8").strip() in [c.value.strip() for c in at.code]
+
+    at = settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert "Passed" in at.success[0].value
+    assert not [t for t in toasts(at) if "XP" in t]
+    assert _xp() == 0
+
+
+def test_reset_brings_back_the_starter_and_saves_it(open_exercise):
+    at = press(open_exercise(), "run", "print('my draft')\n")
+    at.button(key=f"ex:{EXERCISE_ID}:reset").click().run()
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert open_exercise().text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+
+
+def test_chart_draws_bars_and_the_threshold_rule():
+    spec = {"kind": "grouped_bars", "title": "클리핑 전후", "title_en": "Before and after clipping",
+            "rows": [{"group": "w", "series": "before", "value": 3.0}, {"group": "w", "series": "after", "value": 1.0}],
+            "rule": 1.5, "rule_label": "clip_norm"}
+    chart = build_chart(spec, "en").to_dict()
+    assert chart["title"] == "Before and after clipping"
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in chart["layer"]]
+    assert marks == ["bar", "rule", "text"]
+    assert "clip_norm = 1.5" in str(chart)
+    assert build_chart({**spec, "kind": "pie"}, "en") is None
+
+
+# A fresh interpreter: other tests in this process may have imported TensorFlow already. It also goes through
+# the real st.cache_resource pool that app starts in the background, not the test session's pool.
+NO_TENSORFLOW_SCRIPT = textwrap.dedent("""
+    import json, sys, time
+    from streamlit.testing.v1 import AppTest
+
+    exercise, solution = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
+    at = AppTest.from_file("app.py", default_timeout=60)
+    at.query_params["exercise"], at.query_params["lang"] = exercise, "en"
+    at.switch_page("ui/pages/exercise.py")
+    at.run()
+    at.text_area(key=f"ex:{exercise}:text").input(solution)
+    at.button(key=f"ex:{exercise}:submit").click().run()
+    deadline = time.monotonic() + 120
+    while any(s.label.endswith(("…", "in line")) for s in at.status) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("tensorflow", "keras"))
+    print(json.dumps({"success": [s.value for s in at.success], "errors": [str(e.value) for e in at.exception],
+                      "heavy": heavy[:5]}))
+""")
+
+
+def test_grading_from_the_page_never_imports_tensorflow_into_streamlit(tmp_path):
+    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}", "STREAM_PLAIN_EDITOR": "1",
+           "STREAM_GRADER_WORKERS": "1"}
+    done = subprocess.run([sys.executable, "-c", NO_TENSORFLOW_SCRIPT, EXERCISE_ID, str(FOLDER / "solution.py")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["errors"] == []
+    assert any("Passed" in text for text in report["success"]), report
+    assert report["heavy"] == [], f"the Streamlit process imported {report['heavy']}"
