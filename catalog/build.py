@@ -93,14 +93,16 @@ def _check_order(folder: CourseFolder, problems: list[Problem], shown_from: Path
             others = ", ".join(_shown(other.path, shown_from) for other in same if other is not lesson)
             problems.append(Problem(lesson.path, lesson.line("order"), f"order {order} is also used by {others}"))
             lesson.rejected = True
-    if not by_order:
+    present = set(by_order) | folder.seen_orders  # a broken lesson is reported already, not again as a gap
+    if not present:
         return
-    missing = sorted(set(range(1, max(by_order) + 1)) - set(by_order))
+    last = max(present)
+    missing = sorted(set(range(1, last + 1)) - present)
     if missing:
         # One report for the course: the lessons themselves are fine and stay, shown in their order.
         numbers = ", ".join(map(str, missing))
         problems.append(Problem(folder.path / COURSE_FILE, 1,
-                                f"course {folder.id!r}: lesson order must run 1..{max(by_order)} without gaps; "
+                                f"course {folder.id!r}: lesson order must run 1..{last} without gaps; "
                                 f"no lesson has order {numbers}"))
 
 

@@ -40,6 +40,7 @@ class CourseFolder:
     lessons: list[LessonFile]
     problems: list[Problem]
     seen_ids: set[str]  # ids named in lessons that failed validation, so nobody reports them as unknown
+    seen_orders: set[int]  # orders named in lessons that failed validation: not reported again as a gap
 
 
 def split_name(name: str) -> tuple[str, str] | None:
@@ -62,7 +63,8 @@ def read_course_folder(folder: Path, names: list[str]) -> CourseFolder:
     else:
         problems.append(Problem(folder / COURSE_FILE, 1,
                                 "missing: every course folder needs a course.yaml with title and description"))
-    course = CourseFolder(folder, (meta.id if meta and meta.id else folder.name), meta, source, [], problems, set())
+    course = CourseFolder(folder, (meta.id if meta and meta.id else folder.name), meta, source, [], problems, set(),
+                          set())
 
     korean: dict[str, LessonFile] = {}
     translations: list[tuple[Path, str, str]] = []
@@ -96,9 +98,11 @@ def read_course_folder(folder: Path, names: list[str]) -> CourseFolder:
 def _read_lesson(path: Path, course_id: str, course: CourseFolder) -> LessonFile | None:
     source, problems = read_source(path)
     if source is not None:
-        raw_id = source.meta.get("id")
+        raw_id, raw_order = source.meta.get("id"), source.meta.get("order")
         if isinstance(raw_id, str):
             course.seen_ids.add(raw_id)
+        if type(raw_order) is int:
+            course.seen_orders.add(raw_order)
         meta, problems = validate(LessonMeta, source)
         if meta is not None and not source.body:
             meta, problems = None, [Problem(path, 1, "the lesson has no text below the front matter")]

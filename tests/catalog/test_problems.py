@@ -184,3 +184,13 @@ def test_problems_are_sorted_by_file_and_line(content):
     lines = problem_lines(content.load(), content)
     assert lines == sorted(lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
     assert len(lines) == 3
+
+
+def test_broken_lesson_is_not_reported_again_as_a_gap(content):
+    content.course("basics")
+    content.lesson("basics", "01-a.md", "a", 1)
+    content.write("lessons/basics/02-b.md", "---\nid: b\ntitle: B\norder: 2\nxp: many\n---\n본문\n")
+    content.lesson("basics", "03-c.md", "c", 3)
+    catalog = content.load()
+    assert problem_lines(catalog, content) == ["lessons/basics/02-b.md:5: `xp` must be a whole number, not 'many'"]
+    assert [lesson.order for lesson in catalog.course("basics").lessons] == [1, 3]
