@@ -1,0 +1,20 @@
+import tensorflow as tf
+
+
+def reverse_gradient(x, lam):
+    """Forward: identity. Backward: the upstream gradient times -lam."""
+    # TODO: x만 받는 안쪽 함수를 @tf.custom_gradient로 정의해.
+    #       그 함수는 (forward 결과, grad 함수)를 return해야 해.
+    # TODO: 안쪽 함수를 x에 적용한 결과를 return해.
+    ...
+
+
+if __name__ == "__main__":
+    x = tf.constant([1.0, -2.0, 3.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = reverse_gradient(x, 0.5)
+        loss = tf.reduce_sum(y * tf.constant([1.0, 2.0, 3.0])) if y is not None else None
+    print("forward y:", y, "(기대: [1. -2. 3.])")
+    if loss is not None:
+        print("gradient:", tape.gradient(loss, x), "(기대: [-0.5 -1. -1.5])")
