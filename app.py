@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import language, sidebar
 from ui.i18n import t
-from ui.pages import CATALOG, INSTRUCTOR, LESSON
+from ui.pages import CATALOG, EXERCISE, INSTRUCTOR, LESSON
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌊", layout="centered")
 language.init_language()  # before any t() whose text depends on the learner's language
@@ -12,7 +12,7 @@ navigation = st.navigation([
     st.Page(CATALOG, title=t("nav.catalog"), icon="📚", default=True),
     # Reached through links with ?lesson=<id>, so it is not a menu entry of its own.
     st.Page(LESSON, title=t("nav.lesson"), icon="📖", url_path="lesson", visibility="hidden"),
-    st.Page("ui/pages/exercise.py", title=t("exercise.nav"), icon="🧪", url_path="exercise", visibility="hidden"),
+    st.Page(EXERCISE, title=t("exercise.nav"), icon="🧪", url_path="exercise", visibility="hidden"),
     st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor"),
 ])
 sidebar.render()

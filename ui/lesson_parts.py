@@ -8,6 +8,7 @@ import streamlit as st
 from catalog import ExerciseNotFound
 from ui import data, widgets
 from ui.i18n import current_lang, t
+from ui.pages import EXERCISE
 
 if TYPE_CHECKING:
     from catalog import Catalog, Course, Lesson
@@ -29,9 +30,8 @@ def exercises(catalog: Catalog, lesson: Lesson) -> None:
             continue
         text = exercise.text(current_lang())
         level = difficulty.get(exercise.difficulty, exercise.difficulty)
-        # Plain entries until ui/pages/exercise.py exists; then each becomes a link to ?exercise=<id>.
-        st.markdown(f"- {t('lesson.exercise_item', title=text.title, difficulty=level, xp=exercise.xp)}")
-    st.caption(t("lesson.exercise_soon"))
+        label = t("lesson.exercise_item", title=text.title, difficulty=level, xp=exercise.xp)
+        st.page_link(EXERCISE, label=label, icon="🧪", query_params={"exercise": exercise.id, "lang": current_lang()})
 
 
 def _mark_complete(lesson: Lesson) -> None:

@@ -25,6 +25,8 @@ def test_lesson_in_korean_mirrors_the_seed(open_page):
     ]:
         assert expected in page, expected
     assert "이전:" not in page  # the first lesson has no previous one
+    exercise_links = [link.proto.query_string for link in at.get("page_link") if "exercise=" in link.proto.query_string]
+    assert exercise_links == ["exercise=tape-watch-persistent&lang=ko"]
 
 
 def test_lesson_in_english(open_page):

@@ -3,4 +3,5 @@
 # Relative to app.py's folder, which is how st.Page and st.page_link resolve script paths.
 CATALOG = "ui/pages/catalog.py"
 LESSON = "ui/pages/lesson.py"
+EXERCISE = "ui/pages/exercise.py"
 INSTRUCTOR = "ui/pages/instructor.py"
