@@ -54,18 +54,10 @@ def split_name(name: str) -> tuple[str, str] | None:
 
 
 def read_course_folder(folder: Path, names: list[str]) -> CourseFolder:
-    problems: list[Problem] = []
-    meta, source = None, None
-    if COURSE_FILE in names:
-        source, problems = read_yaml(folder / COURSE_FILE)
-        if source is not None:
-            meta, problems = validate(CourseMeta, source)
-    else:
-        problems.append(Problem(folder / COURSE_FILE, 1,
-                                "missing: every course folder needs a course.yaml with title and description"))
-    course = CourseFolder(folder, (meta.id if meta and meta.id else folder.name), meta, source, [], problems, set(),
-                          set())
-
+    """Read course.yaml and every lesson in `folder`; problems are collected, never raised."""
+    meta, source, problems = _read_course_yaml(folder, names)
+    course_id = meta.id if meta and meta.id else folder.name
+    course = CourseFolder(folder, course_id, meta, source, [], problems, set(), set())
     korean: dict[str, LessonFile] = {}
     translations: list[tuple[Path, str, str]] = []
     for name in sorted(names):
@@ -73,29 +65,41 @@ def read_course_folder(folder: Path, names: list[str]) -> CourseFolder:
             continue
         parts = split_name(name)
         if parts is None:
-            problems.append(Problem(folder / name, 1, "not a lesson file name: use NN-slug.md (like 01-tensors.md), "
-                                                      "and NN-slug.en.md for its English translation"))
+            course.problems.append(Problem(folder / name, 1, "not a lesson file name: use NN-slug.md (like "
+                                                             "01-tensors.md), and NN-slug.en.md for its English "
+                                                             "translation"))
         elif parts[1] == "ko":
-            lesson = _read_lesson(folder / name, course.id, course)
+            lesson = _read_lesson(folder / name, course)
             if lesson is not None:
                 korean[name] = lesson
         else:
-            translations.append((folder / name, parts[0], parts[1]))
+            translations.append((folder / name, *parts))
     for path, korean_name, lang in translations:
-        text, translation_problems = _read_translation(path)
-        problems += translation_problems
+        text, found = _read_translation(path)
+        course.problems.extend(found)
         owner = korean.get(korean_name)
         if korean_name not in names:
-            problems.append(Problem(path, 1, f"translation without a Korean lesson: {korean_name} is missing"))
+            course.problems.append(Problem(path, 1, f"translation without a Korean lesson: {korean_name} is missing"))
         elif owner is not None and text is not None:
             ko = owner.texts["ko"]
-            owner.texts[lang] = LessonText(text.title or ko.title, ko.summary if text.summary is None
-                                           else text.summary, text.body)
+            summary = ko.summary if text.summary is None else text.summary
+            owner.texts[lang] = LessonText(text.title or ko.title, summary, text.body)
     course.lessons = sorted(korean.values(), key=lambda lesson: (lesson.meta.order, lesson.path.name))
     return course
 
 
-def _read_lesson(path: Path, course_id: str, course: CourseFolder) -> LessonFile | None:
+def _read_course_yaml(folder: Path, names: list[str]) -> tuple[CourseMeta | None, Source | None, list[Problem]]:
+    if COURSE_FILE not in names:
+        return None, None, [Problem(folder / COURSE_FILE, 1,
+                                    "missing: every course folder needs a course.yaml with title and description")]
+    source, problems = read_yaml(folder / COURSE_FILE)
+    if source is None:
+        return None, None, problems
+    meta, problems = validate(CourseMeta, source)
+    return meta, source, problems
+
+
+def _read_lesson(path: Path, course: CourseFolder) -> LessonFile | None:
     source, problems = read_source(path)
     if source is not None:
         raw_id, raw_order = source.meta.get("id"), source.meta.get("order")
@@ -111,7 +115,7 @@ def _read_lesson(path: Path, course_id: str, course: CourseFolder) -> LessonFile
         return None
     minutes = meta.minutes or estimate_minutes(source.body)
     texts = {"ko": LessonText(meta.title, meta.summary, source.body)}
-    return LessonFile(path, course_id, meta, source, texts, minutes)
+    return LessonFile(path, course.id, meta, source, texts, minutes)
 
 
 @dataclass(frozen=True)

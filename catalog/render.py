@@ -45,7 +45,10 @@ _QUOTE_MARKER = re.compile(r" {0,3}> ?")
 _FENCE_ATTR = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 # CommonMark plus GFM tables and strikethrough. html=False: raw HTML stays literal text and never renders.
+# Only block boundaries matter here (st.markdown renders the text), so inline parsing is switched off:
+# it is most of markdown-it's work.
 _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(container_plugin)
+_md.core.ruler.disable(["inline", "text_join"])
 
 
 def to_blocks(markdown: str) -> list[Block]:

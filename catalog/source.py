@@ -68,15 +68,11 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[Problem]]:
     else:
         return None, [Problem(path, 1, "front matter is not closed: add a line '---' after the last key")]
     first_yaml_line = 2  # the line after the opening '---'
+    yaml_text = "\n".join(yaml_lines)
     try:
-        node, meta = _compose("\n".join(yaml_lines))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_yaml_line + mark.line if mark else 1
-        what = " ".join(part for part in (error.context, error.problem) if part)
-        return None, [Problem(path, line, f"bad YAML in front matter: {what}")]
+        node, meta = _compose(yaml_text)
     except yaml.YAMLError as error:
-        return None, [Problem(path, 1, f"bad YAML in front matter: {error}")]
+        return None, [_yaml_problem(path, error, yaml_text, first_yaml_line, "bad YAML in front matter")]
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -92,12 +88,11 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    text = text.removeprefix("\ufeff")
     try:
-        node, data = _compose(text.removeprefix("\ufeff"))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = " ".join(part for part in (error.context, error.problem) if part)
-        return None, [Problem(path, mark.line + 1 if mark else 1, f"bad YAML: {what}")]
+        node, data = _compose(text)
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(path, error, text, 1, "bad YAML")]
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -106,6 +101,23 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     if problems:
         return None, problems
     return Source(path, data, "", lines), []
+
+
+def _yaml_problem(path: Path, error: yaml.YAMLError, text: str, first_line: int, label: str) -> Problem:
+    """A YAML error at its line in the file (`first_line` is the file line of the YAML's first line)."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Problem(path, first_line, f"{label}: {error}")
+    mark, context_mark = error.problem_mark, error.context_mark
+    if context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+        mark = context_mark  # "hit the end of the file": where the unclosed bracket or quote opened says more
+    line = first_line + mark.line if mark is not None else first_line
+    message = error.problem or "not valid YAML"
+    if error.context:
+        starts = ""
+        if context_mark is not None and context_mark.line != mark.line:
+            starts = f" that starts on line {first_line + context_mark.line}"
+        message += f" ({error.context}{starts})"
+    return Problem(path, line, f"{label}: {message}")
 
 
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:

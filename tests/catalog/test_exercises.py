@@ -92,7 +92,9 @@ def test_broken_exercise_is_dropped_from_its_lesson_which_stays(content):
     content.exercise("good", "basics-01")
     content.exercise("broken", "basics-01", extra="xp: many\n")
     catalog = content.load()
-    assert problem_lines(catalog, content) == ["exercises/broken/exercise.md:6: `xp` must be a whole number, not 'many'"]
+    assert problem_lines(catalog, content) == [
+        "exercises/broken/exercise.md:6: `xp` must be a whole number, not 'many'",
+    ]
     assert catalog.lesson("basics-01").exercises == ("good",)
     assert list(catalog.exercises) == ["good"]
 

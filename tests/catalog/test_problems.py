@@ -16,8 +16,14 @@ BROKEN_LESSONS = [
                  "lessons/basics/02-bad.md:1: front matter is not closed: add a line '---' after the last key",
                  id="unclosed-front-matter"),
     pytest.param("02-bad.md", "---\nid: basics-02\norder: 2\ntitle: [안 닫힌 목록\n---\n본문\n",
-                 "lessons/basics/02-bad.md:5: bad YAML in front matter: while parsing a flow sequence "
-                 "did not find expected ',' or ']'", id="bad-yaml"),
+                 "lessons/basics/02-bad.md:4: bad YAML in front matter: did not find expected ',' or ']' "
+                 "(while parsing a flow sequence)", id="bad-yaml"),
+    pytest.param("02-bad.md", "---\nid: basics-02\ntitle: \"안 닫힌 따옴표\norder: 2\n---\n본문\n",
+                 "lessons/basics/02-bad.md:3: bad YAML in front matter: found unexpected end of stream "
+                 "(while scanning a quoted scalar)", id="unclosed-quote"),
+    pytest.param("02-bad.md", "---\nid: basics-02\ntitle: 제목\n- 목록\n---\n본문\n",
+                 "lessons/basics/02-bad.md:4: bad YAML in front matter: did not find expected key "
+                 "(while parsing a block mapping that starts on line 2)", id="bad-yaml-block"),
     pytest.param("02-bad.md", "---\nid: basics-02\ntitle: 제목\n  order: 2\n---\n본문\n",
                  "lessons/basics/02-bad.md:4: bad YAML in front matter: mapping values are not allowed in this context",
                  id="bad-yaml-indent"),
@@ -146,8 +152,8 @@ def test_translation_with_structural_key_is_dropped_and_korean_stays(content):
                  "lessons/broken/course.yaml:1: `title` must be `key: value` lines (like `ko: …`), not '제목'",
                  id="title-not-a-mapping"),
     pytest.param("title:\n  ko: 제목\ndescription: {ko: 설명\n",
-                 "lessons/broken/course.yaml:4: bad YAML: while parsing a flow mapping did not find "
-                 "expected ',' or '}'", id="bad-yaml"),
+                 "lessons/broken/course.yaml:3: bad YAML: did not find expected ',' or '}' "
+                 "(while parsing a flow mapping)", id="bad-yaml"),
 ])
 def test_bad_course_yaml_leaves_that_course_out(content, course_yaml, expected):
     content.course("basics")
