@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -11,6 +12,7 @@ from grader import GraderPool, Ticket
 from settings import get_settings
 
 log = logging.getLogger(__name__)
+RETIRE_WAIT_S = 120.0  # a replaced pool gets this long to finish what it had queued before it closes
 
 
 class PoolHandle:
@@ -22,7 +24,6 @@ class PoolHandle:
         self.error: str | None = None
         self._lock = threading.Lock()
         self._starting = False
-        self._closed = threading.Event()
 
     def start_in_background(self) -> None:
         """Start (or retry) the zygote on a thread; jobs submitted meanwhile wait in the pool's queue."""
@@ -35,16 +36,13 @@ class PoolHandle:
     def _start(self) -> None:
         try:
             self.pool.start()
+            self.ready.set()
         except Exception as exc:  # shown on the page; the next submit retries
             log.exception("the grader could not start")
             self.error = f"{type(exc).__name__}: {exc}"
+        finally:
             with self._lock:
                 self._starting = False
-            return
-        self.ready.set()
-        # Stay alive: the zygote is started with PR_SET_PDEATHSIG, which fires when the *thread* that
-        # forked it ends, so a short-lived thread (or a script run) would take the zygote down with it.
-        self._closed.wait()
 
     def submit(self, exercise_id: str, code: str, lang: str, mode: str) -> Ticket:
         if self.error:
@@ -52,13 +50,25 @@ class PoolHandle:
         return self.pool.submit(exercise_id, code, lang, mode=mode)
 
     def close(self) -> None:
-        self._closed.set()
         self.pool.close()
 
+    def retire(self) -> None:
+        """Close once the queue has drained (bounded), so jobs already submitted still get their verdict."""
+        def close_when_idle() -> None:
+            deadline = time.monotonic() + RETIRE_WAIT_S
+            while self.pool.queue_length() and time.monotonic() < deadline:
+                time.sleep(1.0)
+            time.sleep(min(30.0, max(0.0, deadline - time.monotonic())))  # the last ones may still be running
+            self.close()
 
-# on_release: clearing the cache (tests do) must not leave a TensorFlow zygote running per clear.
-@st.cache_resource(show_spinner=False, on_release=PoolHandle.close)
-def _pool(exercises_dir: str, workers: int) -> PoolHandle:
+        threading.Thread(target=close_when_idle, name="grader-retire", daemon=True).start()
+
+
+# Keyed by the GraderPool class too: when Streamlit reloads the app's modules after a source edit, a pool
+# built from the old grader modules would catch the old Incorrect while checks.py raises the new one.
+# max_entries=1 hands that old pool to on_release, which lets it finish and then stops its zygote.
+@st.cache_resource(show_spinner=False, max_entries=1, on_release=PoolHandle.retire)
+def _pool(exercises_dir: str, workers: int, generation: int) -> PoolHandle:
     handle = PoolHandle(GraderPool(Path(exercises_dir), workers=workers))
     handle.start_in_background()
     return handle
@@ -67,4 +77,4 @@ def _pool(exercises_dir: str, workers: int) -> PoolHandle:
 def get_pool() -> PoolHandle:
     """The pool for this process; the first call starts TensorFlow in a subprocess and returns at once."""
     settings = get_settings()
-    return _pool(str(settings.exercises_dir), settings.grader_workers)
+    return _pool(str(settings.exercises_dir), settings.grader_workers, id(GraderPool))

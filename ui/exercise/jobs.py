@@ -1,7 +1,6 @@
 """Run and Submit jobs of one browser session; a graded submission is recorded even if the tab closes."""
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from ui.exercise import state
 
 log = logging.getLogger(__name__)
 POLL_S = 0.2  # how often the recorder looks whether the ticket started running
-_numbers = itertools.count(1)
 
 
 @dataclass
@@ -35,7 +33,7 @@ class GradingJob:
     new_level: int | None = None  # set when this pass crossed a level
     record_error: str | None = None
     announced: bool = False
-    number: int = field(default_factory=lambda: next(_numbers))
+    number: int = 0  # set when added to the page's list
     _recorded: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property

@@ -17,6 +17,7 @@ def jobs_of(exercise_id: str) -> list[GradingJob]:
 
 def add(exercise_id: str, job: GradingJob) -> None:
     jobs = jobs_of(exercise_id)
+    job.number = (jobs[-1].number if jobs else 0) + 1  # "Submission #2" counts this page's jobs
     jobs.append(job)
     done = [j for j in jobs if j.done]
     for old in done[:-KEEP_DONE]:
@@ -64,14 +65,14 @@ def _status(job: GradingJob) -> None:
     if job.done:
         st.status(t("exercise.status_done", what=what), state="complete", expanded=False)
         return
+    # Not `with st.status(...)`: leaving the block would mark it complete while the job still waits.
     handle = grading.get_pool()
     if job.ticket.state == "queued":
-        with st.status(t("exercise.status_queued", what=what, position=job.ticket.position), state="running"):
-            st.write(t("exercise.queued_note"))
-            if handle.error:
-                st.error(t("exercise.grader_down", detail=handle.error))
-            elif not handle.ready.is_set():
-                st.caption(t("exercise.warming_up"))
+        box = st.status(t("exercise.status_queued", what=what, position=job.ticket.position), state="running")
+        box.write(t("exercise.queued_note"))
+        if handle.error:
+            box.error(t("exercise.grader_down", detail=handle.error))
+        elif not handle.ready.is_set():
+            box.caption(t("exercise.warming_up"))
     else:
-        with st.status(t("exercise.status_running", what=what), state="running"):
-            st.write(t("exercise.running_note"))
+        st.status(t("exercise.status_running", what=what), state="running").write(t("exercise.running_note"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from grader import GradeResult, Status
+from grader import GradeResult
 from ui.exercise.charts import show_charts
 from ui.i18n import t
 
@@ -24,9 +24,9 @@ def show_run(result: GradeResult) -> None:
         return
     if result.output:
         st.code(result.output, language=None)
-    elif result.status is Status.PASS:
+    elif result.passed:
         st.caption(t("exercise.no_output"))
-    if result.status is Status.PASS:
+    if result.passed:  # a run "passes" when the script ended without an error
         st.caption(t("exercise.ran", ms=round(result.duration_ms)))
     else:
         _problem(result.message)
