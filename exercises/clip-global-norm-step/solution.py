@@ -31,5 +31,5 @@ if __name__ == "__main__":
     y = 3.0 * tf.reduce_sum(x, axis=1, keepdims=True)  # a large target makes large gradients
     for step in range(8):
         norm = train_step(model, optimizer, loss_fn, x, y, clip_norm=1.0)
-        print(f"step {step}: global norm before clipping = {float(norm):.3f}"
-              f"{'  -> clipped to 1.0' if float(norm) > 1.0 else ''}")
+        print(f"step {step}: clip 전 global norm = {float(norm):.3f}"
+              f"{'  -> 1.0으로 clip됨' if float(norm) > 1.0 else ''}")
