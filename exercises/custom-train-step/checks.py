@@ -59,10 +59,10 @@ def _forgot_apply():
         "forgot_apply",
         "step이 끝났는데 weight가 하나도 안 바뀌었고 optimizer도 한 번도 쓰이지 않았어 "
         "(`optimizer.iterations` = 0). 기대한 건 학습 가능한 weight 4개가 SGD로 한 번 업데이트되는 거야. "
-        "gradient를 구한 다음 `optimizer.apply_gradients(zip(grads, model.trainable_weights))`를 불러 줘.",
+        "gradient를 구한 다음 `optimizer.apply_gradients(zip(grads, model.trainable_variables))`를 불러 줘.",
         en="After the step no weight changed and the optimizer was never used (`optimizer.iterations` = 0). "
            "Expected: the 4 trainable weights updated once by SGD. After computing the gradients, call "
-           "`optimizer.apply_gradients(zip(grads, model.trainable_weights))`.")
+           "`optimizer.apply_gradients(zip(grads, model.trainable_variables))`.")
 
 
 @check("return한 loss가 업데이트 전 MSE다", points=1, en="the returned loss is the MSE before the update")
@@ -119,11 +119,11 @@ def trainable_weights_updated(t):
             "wrong_variables",
             f"학습 가능한 weight 중 {', '.join(stuck)}이(가) 그대로야. 기대한 건 "
             f"{', '.join(NAMES[i] for i in TRAINABLE)} 4개가 전부 바뀌는 거야. gradient를 일부 weight에 대해서만 "
-            "구한 것 같아. `model.trainable_weights` 전체에 대해 `tape.gradient`를 부르고 같은 리스트로 "
+            "구한 것 같아. `model.trainable_variables` 전체에 대해 `tape.gradient`를 부르고 같은 리스트로 "
             "`apply_gradients` 해 줘.",
             en=f"Among the trainable weights, {', '.join(stuck)} did not change. Expected all 4 "
                f"({', '.join(NAMES[i] for i in TRAINABLE)}) to move. It looks like you took gradients for only "
-               "some of the weights. Call `tape.gradient` on all of `model.trainable_weights` and apply with "
+               "some of the weights. Call `tape.gradient` on all of `model.trainable_variables` and apply with "
                "that same list.")
     for i in TRAINABLE:
         before = np.asarray(t.got["before"][i], dtype=np.float64)
@@ -153,10 +153,10 @@ def frozen_weights_untouched(t):
             "wrong_variables",
             f"얼려 둔 {', '.join(moved)}이(가) 바뀌었어. 기대한 건 `trainable=False`인 frozen_features가 step 뒤에도 "
             "그대로인 거야. `model.weights`에는 non-trainable weight도 들어 있어서 그걸로 gradient를 구하고 "
-            "적용하면 얼린 layer까지 학습돼 버려. `model.trainable_weights`를 써 줘.",
+            "적용하면 얼린 layer까지 학습돼 버려. `model.trainable_variables` (= `trainable_weights`)를 써 줘.",
             en=f"The frozen {', '.join(moved)} changed. Expected frozen_features (`trainable=False`) to be the same "
                "after the step. `model.weights` also holds non-trainable weights, so taking and applying "
-               "gradients for it trains the frozen layer too. Use `model.trainable_weights`.")
+               "gradients for it trains the frozen layer too. Use `model.trainable_variables` (= `trainable_weights`).")
 
 
 @check("optimizer.apply_gradients를 한 번 불렀다", points=1, en="optimizer.apply_gradients is called once")

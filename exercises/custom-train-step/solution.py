@@ -7,7 +7,7 @@ def train_step(model, optimizer, loss_fn, x, y):
     with tf.GradientTape() as tape:
         pred = model(x, training=True)
         loss = loss_fn(y, pred)  # the loss itself must be recorded, or there is no path back to the weights
-    variables = model.trainable_weights  # leaves the frozen layer out
+    variables = model.trainable_variables  # leaves the frozen layer out
     grads = tape.gradient(loss, variables)
     optimizer.apply_gradients(zip(grads, variables))
     return loss
@@ -26,6 +26,12 @@ if __name__ == "__main__":
     loss_fn = keras.losses.MeanSquaredError()
     x = tf.random.normal((8, 3))
     y = tf.reduce_sum(x, axis=1, keepdims=True) * 0.5
+    frozen_before = model.get_layer("frozen_features").kernel.numpy().copy()
     for step in range(5):
         loss = train_step(model, optimizer, loss_fn, x, y)
+        if loss is None:
+            print("train_step이 아직 loss를 return하지 않아.")
+            break
         print(f"step {step}: loss = {float(loss):.4f}")
+    frozen_after = model.get_layer("frozen_features").kernel.numpy()
+    print("frozen_features 그대로?", bool((frozen_before == frozen_after).all()))
