@@ -1,11 +1,12 @@
 """Draw catalog.render blocks with Streamlit: markdown, titled code, callouts, expanders and tabs."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import streamlit as st
 
-from catalog.render import Callout, Code, Markdown, Tabs
+from catalog.render import Block, Callout, Code, Markdown, Tabs, to_blocks
 from ui.i18n import t
 
 # Callout kinds that have a matching Streamlit alert; anything else gets a plain bordered box.
@@ -17,6 +18,16 @@ _ALERTS = {
 }
 _ICONS = {"note": "ℹ️", "info": "ℹ️", "tip": "💡", "hint": "💡", "important": "❗", "success": "✅",
           "check": "✅", "warning": "⚠️", "caution": "⚠️", "danger": "🛑", "error": "🛑", "bug": "🐞"}
+
+
+@functools.lru_cache(maxsize=128)
+def blocks_for(markdown: str) -> tuple[Block, ...]:
+    """Parsed once per distinct body (~10 ms for a long lesson); an edited lesson is a new key."""
+    return tuple(to_blocks(markdown))
+
+
+def render_markdown(markdown: str) -> None:
+    render_blocks(blocks_for(markdown))
 
 
 def render_blocks(blocks: Sequence[object]) -> None:

@@ -1,9 +1,8 @@
 """Lesson: one lesson (?lesson=<id>) with the learner's stats, its body, exercises and a way to mark it done."""
 import streamlit as st
 
-from catalog.render import to_blocks
 from ui import data, lesson_parts, widgets
-from ui.blocks import render_blocks
+from ui.blocks import render_markdown
 from ui.i18n import current_lang, t
 from ui.pages import CATALOG
 
@@ -34,7 +33,7 @@ if data.is_draft(lesson):
 widgets.stats_panel(progress.stats)
 st.divider()
 
-render_blocks(to_blocks(text.body))
+render_markdown(text.body)
 
 st.divider()
 lesson_parts.exercises(catalog, lesson)
