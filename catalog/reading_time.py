@@ -7,8 +7,9 @@ HANGUL_PER_MINUTE = 500
 WORDS_PER_MINUTE = 200
 CODE_LINES_PER_MINUTE = 10  # code is read slowly, and often typed along
 
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Runs, not single characters: one match per word is several times faster on a whole lesson.
+_HANGUL_RUN = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")  # English terms and numbers; Hangul never matches
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")  # URLs are not read
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")  # any indent: fences inside admonitions and tabs count too
 
@@ -17,8 +18,8 @@ def estimate_minutes(markdown: str) -> int:
     """Whole minutes, at least 1."""
     prose, code_lines = _split_code(markdown)
     prose = _LINK_TARGET.sub("]", prose)
-    other, hangul = _HANGUL.subn(" ", prose)
-    words = len(_WORD.findall(other))
+    hangul = sum(map(len, _HANGUL_RUN.findall(prose)))
+    words = len(_WORD.findall(prose))
     minutes = hangul / HANGUL_PER_MINUTE + words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE
     return max(1, int(minutes + 0.5))
 
