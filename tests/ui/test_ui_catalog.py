@@ -89,3 +89,10 @@ def test_empty_catalog_says_so(open_page, app_env):
         path.unlink()
     at = open_page(CATALOG_PAGE)
     assert "아직 공개된 코스가 없어요." in texts(at)
+
+
+def test_broken_course_file_does_not_break_the_page(open_page, app_env):
+    (app_env / "lessons" / "tf-gradients" / "course.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    at = open_page(CATALOG_PAGE)  # open_page asserts no exception
+    assert "아직 공개된 코스가 없어요." in texts(at)
+    assert at.sidebar.markdown[0].value.startswith("**레벨 0**")
