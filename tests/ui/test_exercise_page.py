@@ -180,6 +180,15 @@ def test_solution_passes_and_pays_xp_once(open_exercise):
     assert _xp() == EXERCISE.xp
 
 
+def test_a_pass_that_crosses_a_level_brings_balloons(open_exercise):
+    at = open_exercise()
+    # Earlier XP from a lesson, so this pass lands exactly on the next level.
+    _read(lambda session, learner: progress.complete_lesson(session, learner, "some-lesson", 100 - EXERCISE.xp))
+    at = settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert "Level up! You are now level 1." in toasts(at)
+    assert at.get("balloons")
+
+
 def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
     at = press(open_exercise(), "submit")
     assert any(i.value.startswith("**Not attempted**") for i in at.info)
@@ -196,6 +205,12 @@ def test_bad_input_gets_a_clear_answer_and_is_not_an_attempt(open_exercise, code
     at = press(open_exercise(), "submit", code)
     assert expected in texts(at)
     assert _submissions() == 0
+
+
+def test_a_broken_paste_is_pointed_out_by_line(open_exercise):
+    # Bytes that are not UTF-8 reach Streamlit as U+FFFD: the browser replaces them before sending.
+    at = press(open_exercise(), "run", "x = 1\ny = '\ufffd'\n")
+    assert any("Line 2 " in w.value and "\ufffd" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 def test_size_limit_is_stated_under_the_editor(open_exercise):

@@ -40,6 +40,10 @@ def editor(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
     event = _text_area(exercise_id, load_code) if plain_editor() else _component(exercise_id, load_code)
     size = len(event.code.encode("utf-8", "surrogatepass"))
     st.caption(t("exercise.editor_limit", size=size, limit=MAX_CODE_BYTES))
+    # Text that was not UTF-8 arrives with U+FFFD in place of what could not be read: say where.
+    broken = [str(n) for n, line in enumerate(event.code.splitlines(), start=1) if "\ufffd" in line]
+    if broken:
+        st.warning(t("exercise.broken_chars", lines=", ".join(broken[:10])))
     if code_editor is not None and os.environ.get(PLAIN_ENV) != "1":
         st.toggle(t("exercise.plain_editor"), key=PLAIN_TOGGLE, help=t("exercise.plain_editor_help"))
     return event
@@ -96,6 +100,7 @@ def _text_area(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
     if text_key not in st.session_state:
         st.session_state[text_key] = load_code()
     # The browser sends a text area's value when it loses focus: that is when the draft is saved.
+    st.html("<style>.stTextArea textarea {font-family: 'Source Code Pro', monospace;}</style>")  # code reads as code
     st.text_area(t("exercise.editor_label"), key=text_key, height=420,
                  on_change=st.session_state.__setitem__, args=(dirty_key, True))
     run_col, submit_col = st.columns(2)
