@@ -2,6 +2,8 @@
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from catalog.render import to_blocks
+from ui.blocks import render_blocks
 from ui.exercise import editor, hints, history, jobs, live, state, verdict
 from ui.exercise.content import load_exercise
 from ui.i18n import current_lang, t
@@ -24,7 +26,7 @@ except StreamlitAPIException:
 st.title(exercise.title)
 solved = f" · {t('exercise.solved')}" if ws.passed else ""
 st.caption(t("exercise.meta", difficulty=t(f"difficulty.{exercise.difficulty}"), xp=exercise.xp) + solved)
-st.markdown(exercise.statement)
+render_blocks(to_blocks(exercise.statement))  # the same rendering as lessons: titled code, callouts, tabs
 
 st.subheader(t("exercise.your_code"))
 starting_code = ws.draft if ws.draft is not None else exercise.starter
