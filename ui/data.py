@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 

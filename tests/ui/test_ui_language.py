@@ -1,9 +1,7 @@
 """The language switch: Korean by default, English on demand, remembered in ?lang= across a refresh."""
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
-from tests.ui.conftest import APP, LESSON_PAGE, texts
+from tests.ui.conftest import LESSON_PAGE, texts
 
 
 def test_korean_by_default_and_switch_to_english(open_page):
