@@ -87,17 +87,14 @@ def _blocks(text: str, outer_refs: dict) -> list[Block]:
             tabs.append((_unquote(token.info), _blocks(_body(lines, token), refs)))
             continue
         block = _special(token, lines, refs)
-        if block is None and not tabs:
-            if not plain:
-                plain.extend((start, end))
-            plain[1] = end
-            continue
-        flush_plain()
-        flush_tabs()
-        if block is None:
-            plain.extend((start, end))
-        else:
+        flush_tabs()  # any other block ends a group of tabs
+        if block is not None:
+            flush_plain()
             blocks.append(block)
+        elif plain:
+            plain[1] = end
+        else:
+            plain.extend((start, end))
     flush_plain()
     flush_tabs()
     return blocks
