@@ -55,12 +55,12 @@ def check(name: str, points: float = 1, en: str | None = None) -> Callable:
 
 def as_array(value: Any, what: str, what_en: str | None = None) -> np.ndarray:
     if value is None:
-        raise Incorrect("returned_none", f"{what}이(가) None이에요. 값을 return했는지 확인해 봐.",
+        raise Incorrect("returned_none", f"{what}이(가) None이야. 값을 return했는지 확인해 봐.",
                         en=f"{what_en or what} is None. Check that you return the value.")
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise Incorrect("wrong_type", f"{what}은(는) 숫자 배열이어야 해요.",
+        raise Incorrect("wrong_type", f"{what}은(는) 숫자 배열이어야 해.",
                         en=f"{what_en or what} should be a numeric array.") from None
 
 
@@ -70,7 +70,7 @@ def expect_close(got: Any, want: Any, *, what: str, what_en: str | None = None, 
     g = as_array(got, what, what_en)
     w = np.asarray(want, dtype=np.float64)
     if g.shape != w.shape:
-        raise Incorrect("wrong_shape", f"{what}의 shape이 {w.shape}이어야 하는데 {g.shape}이에요. {hint}".strip(),
+        raise Incorrect("wrong_shape", f"{what}의 shape이 {w.shape}이어야 하는데 {g.shape}이야. {hint}".strip(),
                         en=f"{what_en or what} should have shape {w.shape}, got {g.shape}. {hint_en}".strip())
     if not np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=False):
         diff = np.abs(g - w)
@@ -78,16 +78,16 @@ def expect_close(got: Any, want: Any, *, what: str, what_en: str | None = None, 
         at = f" (index {tuple(int(i) for i in idx)})" if diff.ndim else ""
         gv, wv = (g[idx], w[idx]) if diff.size else (g, w)
         raise Incorrect(diagnosis,
-                        f"{what}이(가) 기대값과 달라요{at}: 기대 {_fmt(wv)}, 받은 값 {_fmt(gv)}. {hint}".strip(),
+                        f"{what}이(가) 기대값과 달라{at}: 기대 {_fmt(wv)}, 받은 값 {_fmt(gv)}. {hint}".strip(),
                         en=f"{what_en or what} differs from the expected value{at}: expected {_fmt(wv)}, got {_fmt(gv)}. {hint_en}".strip())
 
 
 def expect_same_structure(got: Sequence | None, want: Sequence, *, what: str, what_en: str | None = None) -> None:
     if not isinstance(got, (list, tuple)):
-        raise Incorrect("wrong_type", f"{what}은(는) 리스트여야 해요 ({len(want)}개).",
+        raise Incorrect("wrong_type", f"{what}은(는) 리스트여야 해 ({len(want)}개).",
                         en=f"{what_en or what} should be a list ({len(want)} items).")
     if len(got) != len(want):
-        raise Incorrect("wrong_length", f"{what}에 {len(want)}개가 있어야 하는데 {len(got)}개예요.",
+        raise Incorrect("wrong_length", f"{what}에 {len(want)}개가 있어야 하는데 {len(got)}개야.",
                         en=f"{what_en or what} should have {len(want)} items, got {len(got)}.")
 
 
@@ -132,7 +132,7 @@ def expect_norm_at_most(tensors: Sequence[Any], threshold: float, *, what: str, 
                         diagnosis: str = "norm_too_large", tol: float = 1e-4) -> None:
     norm = global_norm(tensors)
     if norm > threshold * (1 + tol) + 1e-6:
-        raise Incorrect(diagnosis, f"{what}의 global norm이 {threshold:g} 이하여야 하는데 {norm:.4g}이에요.",
+        raise Incorrect(diagnosis, f"{what}의 global norm이 {threshold:g} 이하여야 하는데 {norm:.4g}이야.",
                         en=f"The global norm of {what_en or what} should be at most {threshold:g}, got {norm:.4g}.")
 
 
@@ -146,7 +146,7 @@ def expect_direction_preserved(clipped: Sequence[Any], original: Sequence[Any], 
         return
     cos = float(a @ b / (na * nb))
     if cos < 1 - 1e-5:
-        raise Incorrect(diagnosis, f"{what}의 방향이 바뀌었어요 (cosine {cos:.4f}). global norm clipping은 크기만 줄여야 해.",
+        raise Incorrect(diagnosis, f"{what}의 방향이 바뀌었어 (cosine {cos:.4f}). global norm clipping은 크기만 줄여야 해.",
                         en=f"The direction of {what_en or what} changed (cosine {cos:.4f}). Global-norm clipping only rescales.")
 
 
@@ -157,9 +157,9 @@ def expect_zero_grads(grads: Sequence[Any], names: Sequence[str], *, what: str, 
         if g is None:
             if allow_none:
                 continue
-            raise Incorrect(diagnosis, f"{name}의 gradient가 None이에요 ({what}).", en=f"The gradient of {name} is None ({what_en or what}).")
+            raise Incorrect(diagnosis, f"{name}의 gradient가 None이야 ({what}).", en=f"The gradient of {name} is None ({what_en or what}).")
         if float(np.max(np.abs(np.asarray(g, dtype=np.float64)))) > 1e-8:
-            raise Incorrect(diagnosis, f"{what}: {name}에 gradient가 흘러 들어가고 있어요 (norm {np.linalg.norm(g):.4g}).",
+            raise Incorrect(diagnosis, f"{what}: {name}에 gradient가 흘러 들어가고 있어 (norm {np.linalg.norm(g):.4g}).",
                             en=f"{what_en or what}: gradient flows into {name} (norm {np.linalg.norm(g):.4g}).")
 
 
@@ -168,7 +168,7 @@ def expect_nonzero_grads(grads: Sequence[Any], names: Sequence[str], *, what: st
     """Every listed gradient exists and is not all zeros."""
     for name, g in zip(names, grads):
         if g is None or float(np.max(np.abs(np.asarray(g, dtype=np.float64)))) == 0.0:
-            raise Incorrect(diagnosis, f"{what}: {name}의 gradient가 {'None' if g is None else '0'}이에요. 이 변수는 학습돼야 해.",
+            raise Incorrect(diagnosis, f"{what}: {name}의 gradient가 {'None' if g is None else '0'}이야. 이 변수는 학습돼야 해.",
                             en=f"{what_en or what}: the gradient of {name} is {'None' if g is None else 'zero'}; this variable must learn.")
 
 

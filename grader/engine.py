@@ -181,7 +181,8 @@ def _error_text(err: dict, lang: str) -> str:
 
 def _fatal(bundle: Bundle, outcome: Outcome, lang: str, mode: str) -> GradeResult | None:
     """A verdict for a learner run that produced no usable report, or None when it did."""
-    base = dict(exercise_id=bundle.id, mode=mode, gradable=True, score=0.0,
+    output, cut = _cut(outcome.leftover_output or "", TOTAL_OUTPUT_CHARS, lang)
+    base = dict(exercise_id=bundle.id, mode=mode, gradable=True, score=0.0, output=output, output_truncated=cut,
                 protections_missing=_missing(outcome), duration_ms=outcome.wall_ms)
     if outcome.timed_out:
         text = msg("timeout", lang, limit=f"{bundle.time_limit_s:g}")

@@ -21,6 +21,7 @@ from grader import probe_tools, wire
 
 SUBMISSION_FILE = "submission.py"
 OUTPUT_KEEP = 64 * 1024
+OUTPUT_FILE = "/tmp/.stream-output"
 
 
 def warm_up() -> None:
@@ -82,9 +83,8 @@ class _Output:
     """The learner's stdout and stderr, sent to an unlinked file so that it can be capped and read back."""
 
     def __init__(self) -> None:
-        path = "/tmp/.stream-output"
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
-        os.unlink(path)
+        # Kept on disk (not unlinked) so that, after a timeout kill, the sandbox's init can still read it.
+        self.fd = os.open(OUTPUT_FILE, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         os.dup2(self.fd, 1)
         os.dup2(self.fd, 2)
 

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import queue
+import secrets
 import select
 import signal
 import socket
@@ -24,8 +25,16 @@ from grader import wire
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-UID_BASE = int(os.environ.get("STREAM_GRADER_UID_BASE", "61000"))
 UID_COUNT = 64
+
+
+def _uid_base() -> int:
+    """Each pool gets its own block of uids, so two pools on one host (app replicas, a selftest beside the
+    app) never share RLIMIT_NPROC accounting or look like each other's leftovers."""
+    configured = os.environ.get("STREAM_GRADER_UID_BASE")
+    if configured:
+        return int(configured)
+    return 200_000 + secrets.randbelow(10_000) * UID_COUNT
 ZYGOTE_START_TIMEOUT_S = 120.0
 READY_TIMEOUT_S = 60.0
 
@@ -40,6 +49,7 @@ class Outcome:
 
     report: dict | None = None  # the harness's report, if it sent one
     exit: dict | None = None  # {"code": n} or {"signal": n} of the learner process
+    leftover_output: str = ""  # what it printed, when it sent no report (a timeout, a crash)
     timed_out: bool = False
     wall_ms: float = 0.0
     error: str | None = None
@@ -111,14 +121,30 @@ class Sandbox:
                     outcome.error = str(frame.get("error") or "the sandbox sent no result")
         except TimeoutError:
             outcome.timed_out = True
-            self.kill()
+            self._kill_learner()
         except wire.WireError as exc:
             outcome.error = f"unreadable result: {exc}"
         outcome.wall_ms = (time.monotonic() - started) * 1000
         if outcome.report is None:
-            # The init reports how the learner process ended (a signal, an exit code) before it leaves.
-            outcome.exit = self._exit_status()
+            # The init reports how the learner process ended (a signal, an exit code) and what it
+            # printed, before it leaves.
+            outcome.exit, outcome.leftover_output = self._exit_status(with_output=True)
         return outcome
+
+    def _kill_learner(self) -> None:
+        """Kill only the learner process, so the init can still report its output; the init goes next."""
+        try:
+            with open(f"/proc/{self.init_pid}/task/{self.init_pid}/children") as fh:
+                children = [int(p) for p in fh.read().split()]
+        except (OSError, ValueError, TypeError):
+            children = []
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if not children:
+            self.kill()
 
     def kill(self) -> None:
         # SIGKILL to the namespace's init takes every process in it down, setsid or not.
@@ -128,18 +154,19 @@ class Sandbox:
             except ProcessLookupError:
                 pass
 
-    def _exit_status(self) -> dict | None:
-        result = None
-        deadline = time.monotonic() + 5
+    def _exit_status(self, with_output: bool = False):
+        result, output = None, ""
+        deadline = time.monotonic() + (1.5 if with_output else 5)
         try:
             while True:
                 frame = wire.read_frame(self.status_r, deadline)
                 if frame is None:
                     break
                 result = frame.get("exit", result)
+                output = frame.get("output", output)
         except (TimeoutError, wire.WireError):
-            pass
-        return result
+            self.kill()
+        return (result, output) if with_output else result
 
     def close(self) -> None:
         """Kill the sandbox and wait until every process of it is gone, so its uid can be reused."""
@@ -171,8 +198,9 @@ class Zygote:
         self.sock = parent
         self.lock = threading.Lock()
         self._uids: queue.Queue[int] = queue.Queue()
+        base = _uid_base()
         for i in range(UID_COUNT):
-            self._uids.put(UID_BASE + i)
+            self._uids.put(base + i)
         ready, _, _ = select.select([self.sock], [], [], ZYGOTE_START_TIMEOUT_S)
         msg = self.sock.recv(65536) if ready else b""
         if not msg:

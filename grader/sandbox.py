@@ -124,8 +124,18 @@ def _init(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int, sta
         report = {"exit": {"signal": os.WTERMSIG(status)}}
     else:
         report = {"exit": {"code": os.WEXITSTATUS(status)}}
+    report["output"] = _leftover_output()
     _try_status(status_fd, report)
     # Leaving kills every process still in this PID namespace.
+
+
+def _leftover_output() -> str:
+    """What the learner printed before being stopped (a timeout sends no report of its own)."""
+    try:
+        with open(harness.OUTPUT_FILE, "rb") as fh:
+            return fh.read(harness.OUTPUT_KEEP).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _build_filesystem(spec: SandboxSpec, prot: Protections) -> None:

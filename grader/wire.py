@@ -39,7 +39,7 @@ def encode(value: Any) -> Any:
     if hasattr(value, "numpy") and callable(value.numpy):  # a TensorFlow tensor or variable
         value = value.numpy()
     if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(value)
+        arr = np.ascontiguousarray(value).reshape(value.shape)  # ascontiguousarray turns 0-d into 1-d
         if arr.dtype.name not in _DTYPES:
             arr = arr.astype(np.float64)
         return {"__nd__": arr.dtype.name, "shape": list(arr.shape), "b64": base64.b64encode(arr.tobytes()).decode()}
