@@ -31,6 +31,7 @@ class GradingJob:
     submission_id: int | None = None
     xp_awarded: int = 0
     new_level: int | None = None  # set when this pass crossed a level
+    achievements: tuple = ()  # gamification Achievements this submission unlocked, when services report them
     record_error: str | None = None
     announced: bool = False
     number: int = 0  # set when added to the page's list
@@ -91,6 +92,8 @@ def _record(job: GradingJob, engine: Engine, learner_id: int, base_xp: int) -> N
             after = level_progress(progress.xp_total(session, learner_id)).level
         job.xp_awarded = finished.xp_awarded
         job.new_level = after if after > before and finished.xp_awarded else None
+        # Services that award achievements say which in `rewards`; older ones have no such field.
+        job.achievements = tuple(getattr(getattr(finished, "rewards", None), "achievements", ()) or ())
     except Exception as exc:  # the verdict still shows; only the record failed
         log.exception("could not record submission %s", job.submission_id)
         job.record_error = f"{type(exc).__name__}: {exc}"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui.exercise.jobs import GradingJob
 from ui import grading
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 POLL_S = 0.5
 KEEP_DONE = 5  # finished jobs kept per exercise; unfinished ones are never dropped
@@ -39,6 +39,9 @@ def announce(exercise_id: str) -> None:
         if job.new_level is not None:
             st.balloons()
             st.toast(t("exercise.toast_level", level=job.new_level), icon="⭐")
+        for achievement in job.achievements:
+            name = achievement.name.get(current_lang()) or achievement.name.get("ko", achievement.id)
+            st.toast(t("exercise.toast_achievement", name=name), icon=achievement.icon or "🏆")
         if job.record_error:
             st.error(t("exercise.record_failed", detail=job.record_error))
 
