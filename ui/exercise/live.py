@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.exercise.jobs import GradingJob
 from ui import grading
+from ui.exercise.jobs import GradingJob
 from ui.i18n import current_lang, t
 
 POLL_S = 0.5
@@ -29,7 +29,7 @@ def latest_done(exercise_id: str, kind: str) -> GradingJob | None:
 
 
 def announce(exercise_id: str) -> None:
-    """Toast XP and level-ups once per job; the page calls this on the full rerun after a job finishes."""
+    """Toast XP, level-ups and achievements once per job; the page calls this on the full rerun after a job finishes."""
     for job in jobs_of(exercise_id):
         if not job.done or job.announced:
             continue
