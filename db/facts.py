@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, TextClause, update
+from sqlalchemy import ColumnElement, Insert, TextClause, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from db.models import (
     Draft,
     Event,
     HintReveal,
+    Learner,
     LessonCompletion,
     SolutionReveal,
     Submission,
@@ -65,6 +66,46 @@ def record_event(
         dedupe_key=dedupe_key, occurred_at=now or utcnow(),
     )
     return insert_once(session, Event, values, ["learner_id", "dedupe_key"])
+
+
+def append_event(
+    session: Session,
+    learner_id: int,
+    kind: str,
+    *,
+    subject: str | None = None,
+    data: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    now: datetime | None = None,
+) -> int | None:
+    """Like record_event, but hands back the new event's id (None if the same fact was already there)."""
+    values = dict(
+        learner_id=learner_id, kind=kind, subject=subject, data=data or {},
+        dedupe_key=dedupe_key, occurred_at=now or utcnow(),
+    )
+    stmt = _insert(session, Event).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["learner_id", "dedupe_key"]).returning(Event.id)
+    return session.execute(stmt).scalar()
+
+
+def lock_learner(session: Session, learner_id: int) -> Learner:
+    """Take this learner's write lock until the transaction ends, so their events are judged one at a time.
+
+    Two different events recorded at once (two tabs) must each see the other, or an achievement that
+    needs both would be missed. PostgreSQL: a row lock (NO KEY, so inserts that reference the learner
+    don't wait on it). SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE already runs writers one by one.
+    """
+    stmt = select(Learner).where(Learner.id == learner_id).with_for_update(key_share=True)
+    learner = session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
+    if learner is None:
+        raise LookupError(f"no learner with id {learner_id}")
+    return learner
+
+
+def update_learner(session: Session, learner_id: int, **values: Any) -> None:
+    """Change settings on the learner row (daily goal, leaderboard opt-in and name)."""
+    # The default synchronisation also updates a Learner already loaded in this session, so it never shows stale.
+    session.execute(update(Learner).where(Learner.id == learner_id).values(**values))
 
 
 def award_xp(

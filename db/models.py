@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -75,6 +77,9 @@ class Learner(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Seoul")
     daily_goal: Mapped[int] = mapped_column(default=20)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The weekly leaderboard shows only learners who asked to be on it, under the name they chose.
+    leaderboard_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    leaderboard_name: Mapped[str | None] = mapped_column(String(40))
 
 
 class Event(Base):
@@ -105,7 +110,11 @@ class LessonCompletion(Base):
 class XpAward(Base):
     __tablename__ = "xp_awards"
     # The ledger: one row per reason to earn XP, so the same XP can never be paid twice.
-    __table_args__ = (UniqueConstraint("learner_id", "award_key"),)
+    __table_args__ = (
+        UniqueConstraint("learner_id", "award_key"),
+        # The weekly leaderboard sums everyone's awards since Monday; without this it reads the whole ledger.
+        Index("ix_xp_awards_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(_learner_fk())

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -62,6 +63,11 @@ def learner_events(session: Session, learner_id: int, kinds: Iterable[str] | Non
     return list(session.scalars(stmt.order_by(Event.occurred_at, Event.id)))
 
 
+def has_event(session: Session, learner_id: int, kind: str, subject: str) -> bool:
+    stmt = select(Event.id).where(Event.learner_id == learner_id, Event.kind == kind, Event.subject == subject)
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def draft_code(session: Session, learner_id: int, exercise_id: str) -> str | None:
     return session.scalar(select(Draft.code).where(Draft.learner_id == learner_id, Draft.exercise_id == exercise_id))
 
@@ -105,3 +111,86 @@ def first_passing_submission(session: Session, learner_id: int, exercise_id: str
         .limit(1)
     )
     return session.scalars(stmt).first()
+
+
+# -- gamification reads: the history as rows, the ledger over time, achievements and the leaderboard --------
+
+EVENT_COLUMNS = (Event.id, Event.kind, Event.subject, Event.occurred_at, Event.data)
+
+
+def event_rows(session: Session, learner_id: int, after_id: int = 0) -> list[Row]:
+    """(id, kind, subject, occurred_at, data) rows as plain tuples (no ORM objects: a long history loads
+    several times faster); all of them in time order, or only those with id > after_id in id order."""
+    stmt = select(*EVENT_COLUMNS).where(Event.learner_id == learner_id)
+    if after_id:
+        return list(session.execute(stmt.where(Event.id > after_id).order_by(Event.id)))
+    return list(session.execute(stmt.order_by(Event.occurred_at, Event.id)))
+
+
+def event_count(session: Session, learner_id: int, up_to_id: int | None = None) -> int:
+    stmt = select(func.count()).select_from(Event).where(Event.learner_id == learner_id)
+    if up_to_id is not None:
+        stmt = stmt.where(Event.id <= up_to_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def ledger(session: Session, learner_id: int) -> list[tuple[datetime, int]]:
+    """(created_at, amount) of every XP award, oldest first: XP over time and per day."""
+    stmt = (
+        select(XpAward.created_at, XpAward.amount)
+        .where(XpAward.learner_id == learner_id)
+        .order_by(XpAward.created_at, XpAward.id)
+    )
+    return [(at, amount) for at, amount in session.execute(stmt)]
+
+
+def awarded_achievements(session: Session, learner_id: int) -> dict[str, datetime]:
+    stmt = select(AchievementAward.achievement_id, AchievementAward.awarded_at).where(
+        AchievementAward.learner_id == learner_id
+    )
+    return dict(session.execute(stmt).tuples())
+
+
+def achievement_holders(session: Session) -> dict[str, int]:
+    """How many learners hold each achievement (for rarity)."""
+    stmt = select(AchievementAward.achievement_id, func.count()).group_by(AchievementAward.achievement_id)
+    return dict(session.execute(stmt).tuples())
+
+
+def learner_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Learner)) or 0)
+
+
+def learner_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Learner.id).order_by(Learner.id)))
+
+
+def attempts_to_pass(session: Session, learner_id: int) -> dict[str, int]:
+    """Per solved exercise: graded attempts up to and including the first pass."""
+    graded = (Submission.learner_id == learner_id, Submission.state == "done", Submission.gradable.is_(True))
+    first = (
+        select(Submission.exercise_id, func.min(Submission.id).label("first_pass"))
+        .where(*graded, Submission.status == "pass")
+        .group_by(Submission.exercise_id)
+        .subquery()
+    )
+    stmt = (
+        select(first.c.exercise_id, func.count(Submission.id))
+        .join(Submission, (Submission.exercise_id == first.c.exercise_id) & (Submission.id <= first.c.first_pass))
+        .where(*graded)
+        .group_by(first.c.exercise_id)
+    )
+    return dict(session.execute(stmt).tuples())
+
+
+def leaderboard_awards(
+    session: Session, start: datetime, end: datetime
+) -> list[tuple[int, str, datetime, int]]:
+    """(learner_id, shown name, created_at, amount) of opted-in learners' awards in [start, end)."""
+    name = func.coalesce(Learner.leaderboard_name, Learner.display_name)
+    stmt = (
+        select(Learner.id, name, XpAward.created_at, XpAward.amount)
+        .join(XpAward, XpAward.learner_id == Learner.id)
+        .where(Learner.leaderboard_opt_in.is_(True), XpAward.created_at >= start, XpAward.created_at < end)
+    )
+    return [tuple(row) for row in session.execute(stmt)]

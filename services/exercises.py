@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session
 from db import facts, queries
 from db.models import SUBMISSION_STATUSES, Submission
 from db.types import utcnow
+from gamification import Context
+from gamification.events import EXERCISE_ATTEMPTED, EXERCISE_PASSED, HINT_REVEALED, SOLUTION_REVEALED
+from gamification.xp import exercise_xp_after_hints
+from services import rewards
+from services.rewards import Rewards
 
 
 class SubmissionNotFound(LookupError):
@@ -23,15 +28,17 @@ class FinishedSubmission:
     submission: Submission
     newly_finished: bool  # False when another caller had already stored this grade
     passed: bool  # a gradable pass
-    xp_awarded: int  # XP paid by this call; 0 when the exercise had already paid out
+    xp_awarded: int  # XP paid by this call (exercise, first-try and streak bonus); 0 once the exercise paid out
+    # What to celebrate (XP, level-up, achievements); left out of == like any derived detail.
+    rewards: Rewards = field(default=rewards.NOTHING, compare=False)
 
 
 def pass_xp(base_xp: int, hints_revealed: int, solution_revealed: bool) -> int:
-    """XP for passing: the exercise's XP less a quarter per hint, never below 0; none after seeing the solution."""
+    """The exercise's own XP for a pass, by gamification's XP table: a quarter less per hint (rounded down,
+    never below 0), none after seeing the solution. Bonuses (first try, streak) come on top when paid."""
     if solution_revealed:
         return 0
-    quarters_left = max(0, 4 - hints_revealed)  # four hints leave nothing
-    return base_xp * quarters_left // 4  # floored in integers: 30 XP with one hint pays 22
+    return exercise_xp_after_hints(base_xp, hints_revealed)
 
 
 def save_draft(session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None) -> None:
@@ -43,13 +50,15 @@ def load_draft(session: Session, learner_id: int, exercise_id: str) -> str | Non
     return queries.draft_code(session, learner_id, exercise_id)
 
 
-def reveal_hint(session: Session, learner_id: int, exercise_id: str, index: int, now: datetime | None = None) -> bool:
+def reveal_hint(session: Session, learner_id: int, exercise_id: str, index: int, now: datetime | None = None,
+                context: Context | None = None) -> bool:
     """Record that hint `index` (0-based) was shown; True the first time."""
     now = now or utcnow()
+    facts.lock_learner(session, learner_id)  # before the first write, so tabs queue in one order
     newly = facts.record_hint_reveal(session, learner_id, exercise_id, index, now)
-    facts.record_event(
-        session, learner_id, "hint_revealed", subject=exercise_id, data={"index": index},
-        dedupe_key=f"hint:{exercise_id}:{index}", now=now,
+    rewards.record(
+        session, learner_id, HINT_REVEALED, subject=exercise_id, data={"index": index},
+        dedupe_key=f"hint:{exercise_id}:{index}", now=now, context=context,
     )
     return newly
 
@@ -58,13 +67,15 @@ def revealed_hints(session: Session, learner_id: int, exercise_id: str) -> set[i
     return queries.hint_indexes(session, learner_id, exercise_id)
 
 
-def reveal_solution(session: Session, learner_id: int, exercise_id: str, now: datetime | None = None) -> bool:
+def reveal_solution(session: Session, learner_id: int, exercise_id: str, now: datetime | None = None,
+                    context: Context | None = None) -> bool:
     """Record that the reference solution was shown; a pass after this earns no XP. True the first time."""
     now = now or utcnow()
+    facts.lock_learner(session, learner_id)
     newly = facts.record_solution_reveal(session, learner_id, exercise_id, now)
-    facts.record_event(
-        session, learner_id, "solution_revealed", subject=exercise_id,
-        dedupe_key=f"solution:{exercise_id}", now=now,
+    rewards.record(
+        session, learner_id, SOLUTION_REVEALED, subject=exercise_id,
+        dedupe_key=f"solution:{exercise_id}", now=now, context=context,
     )
     return newly
 
@@ -96,8 +107,10 @@ def finish_submission(
     result: Mapping[str, Any],
     base_xp: int,
     now: datetime | None = None,
+    context: Context | None = None,
 ) -> FinishedSubmission:
-    """Store a grade (GradeResult.to_dict()) and, for a gradable pass, pay the exercise's XP once."""
+    """Store a grade (GradeResult.to_dict()) and, for a gradable pass, pay what gamification's XP table gives
+    (the exercise's XP less hints, a first-try bonus, a streak bonus) once, then award achievements."""
     now = now or utcnow()
     if hasattr(result, "to_dict"):
         result = result.to_dict()
@@ -111,26 +124,29 @@ def finish_submission(
         return FinishedSubmission(submission, newly_finished=newly, passed=passed, xp_awarded=0)
 
     learner_id, exercise_id = submission.learner_id, submission.exercise_id
-    facts.record_event(
-        session, learner_id, "exercise_attempted", subject=exercise_id,
+    # The lock comes after the submission's own row is settled, so a second finisher of the same submission
+    # has already stopped above and never waits here.
+    facts.lock_learner(session, learner_id)
+    # First try: no graded attempt at this exercise was recorded before this one (read under the lock).
+    first_try = not queries.has_event(session, learner_id, EXERCISE_ATTEMPTED, exercise_id)
+    earned = rewards.record(
+        session, learner_id, EXERCISE_ATTEMPTED, subject=exercise_id,
         data={"submission_id": submission_id, "status": submission.status, "score": submission.score},
-        dedupe_key=f"attempt:{submission_id}", now=now,
+        dedupe_key=f"attempt:{submission_id}", now=now, context=context,
     )
     if not passed:
-        return FinishedSubmission(submission, newly_finished=True, passed=False, xp_awarded=0)
+        return FinishedSubmission(submission, newly_finished=True, passed=False, xp_awarded=0, rewards=earned)
 
     # What was revealed by the time the pass is recorded decides the XP.
     hints = len(queries.hint_indexes(session, learner_id, exercise_id))
     saw_solution = queries.solution_revealed(session, learner_id, exercise_id)
-    amount = pass_xp(base_xp, hints, saw_solution)
-    facts.record_event(
-        session, learner_id, "exercise_passed", subject=exercise_id,
-        data={"submission_id": submission_id, "xp": amount, "hints": hints, "solution_revealed": saw_solution},
-        dedupe_key=f"pass:{exercise_id}", now=now,
+    earned += rewards.record(
+        session, learner_id, EXERCISE_PASSED, subject=exercise_id,
+        data={"submission_id": submission_id, "xp": pass_xp(base_xp, hints, saw_solution),
+              "hints_used": hints, "solution_revealed": saw_solution, "first_try": first_try},
+        dedupe_key=f"pass:{exercise_id}", now=now, xp=base_xp, context=context,
     )
-    # A zero row still lands: it records that this exercise has paid out, whatever comes later.
-    paid = facts.award_xp(session, learner_id, f"exercise:{exercise_id}", amount, "exercise passed", now)
-    return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=amount if paid else 0)
+    return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=earned.xp, rewards=earned)
 
 
 def _grade_columns(result: Mapping[str, Any]) -> dict[str, Any]:

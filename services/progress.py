@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import text
@@ -12,14 +12,19 @@ from db import facts, queries
 from db.models import Learner
 from db.queries import completed_lesson_ids, learner_events, xp_total
 from db.types import utcnow
+from gamification import ACHIEVEMENTS, Context
+from gamification.events import LESSON_COMPLETED
 from gamification.levels import level_progress
+from services import rewards
+from services.rewards import Rewards
 
-# The gamification package owns the list of achievements; the count is pinned here so stats need no catalog.
-ACHIEVEMENTS_TOTAL = 17
+# The gamification package owns the list of achievements (achievements.yaml).
+ACHIEVEMENTS_TOTAL = len(ACHIEVEMENTS)
+_ACHIEVEMENT_IDS = frozenset(achievement.id for achievement in ACHIEVEMENTS)
 LOCAL_DISPLAY_NAME = "학습자"
 
 __all__ = [
-    "ACHIEVEMENTS_TOTAL", "LearnerStats", "LessonAward", "award_achievement", "complete_lesson",
+    "ACHIEVEMENTS_TOTAL", "LearnerStats", "LessonAward", "Rewards", "award_achievement", "complete_lesson",
     "completed_lesson_ids", "get_local_learner", "learner_events", "learner_stats", "record_event", "xp_total",
 ]
 
@@ -28,8 +33,10 @@ record_event = facts.record_event
 
 @dataclass(frozen=True)
 class LessonAward:
-    xp_awarded: int
+    xp_awarded: int  # every XP this call paid: the lesson's, plus a streak bonus when one was due
     newly_completed: bool
+    # What to celebrate (XP, level-up, achievements); left out of ==, which compares what the learner was paid.
+    rewards: Rewards = field(default=rewards.NOTHING, compare=False)
 
 
 @dataclass(frozen=True)
@@ -61,17 +68,19 @@ def get_local_learner(session: Session) -> Learner:
 
 
 def complete_lesson(
-    session: Session, learner_id: int, lesson_id: str, xp: int, now: datetime | None = None
+    session: Session, learner_id: int, lesson_id: str, xp: int, now: datetime | None = None,
+    context: Context | None = None,
 ) -> LessonAward:
-    """Mark a lesson done and pay its XP; calling again (or from many tabs at once) pays nothing more."""
+    """Mark a lesson done and pay what gamification's XP table gives for it (the lesson's `xp`, a streak
+    bonus), then award achievements; calling again (or from many tabs at once) pays nothing more."""
     now = now or utcnow()
+    facts.lock_learner(session, learner_id)  # before the first write, so tabs queue in one order
     newly = facts.record_lesson_completion(session, learner_id, lesson_id, now)
-    facts.record_event(
-        session, learner_id, "lesson_completed", subject=lesson_id, data={"xp": xp},
-        dedupe_key=f"lesson:{lesson_id}", now=now,
+    earned = rewards.record(
+        session, learner_id, LESSON_COMPLETED, subject=lesson_id, data={"xp": xp},
+        dedupe_key=f"lesson:{lesson_id}", now=now, xp=xp, context=context,
     )
-    paid = facts.award_xp(session, learner_id, f"lesson:{lesson_id}", xp, "lesson completed", now)
-    return LessonAward(xp_awarded=xp if paid else 0, newly_completed=newly)
+    return LessonAward(xp_awarded=earned.xp, newly_completed=newly, rewards=earned)
 
 
 def award_achievement(session: Session, learner_id: int, achievement_id: str, now: datetime | None = None) -> bool:
@@ -96,7 +105,8 @@ def learner_stats(
         xp_to_next=level.xp_to_next,
         lessons_done=done,
         lessons_total=len(published),
-        achievements_done=len(queries.achievement_ids(session, learner_id)),
+        # Only ids that still exist, so a retired achievement never shows as 18/17.
+        achievements_done=len(queries.achievement_ids(session, learner_id) & _ACHIEVEMENT_IDS),
         achievements_total=achievements_total,
         # Floor, so 100 % means every lesson is really done.
         percent_complete=done * 100 // len(published) if published else 0,

@@ -9,10 +9,13 @@ from sqlalchemy import func, select
 
 from db import Event, XpAward, session_scope
 from services import exercises, progress
+from gamification import XP
 from services.exercises import SubmissionNotFound, pass_xp
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)
 EX = "tensors/reshape"
+# gamification's XP table pays a bonus when the very first graded submission passes, hints or not.
+FIRST_TRY = XP.first_try_bonus
 
 
 def grade(status: str = "pass", *, gradable: bool = True, **extra) -> dict:
@@ -79,12 +82,12 @@ def test_hints_are_recorded_once_each(engine, learner_id):
 
 def test_a_clean_pass_stores_the_grade_and_pays_full_xp(engine, learner_id):
     outcome = _submit_and_finish(engine, learner_id, grade("pass"))
-    assert (outcome.newly_finished, outcome.passed, outcome.xp_awarded) == (True, True, 40)
+    assert (outcome.newly_finished, outcome.passed, outcome.xp_awarded) == (True, True, 40 + FIRST_TRY)
     s = outcome.submission
     assert (s.state, s.status, s.gradable, s.score, s.seed, s.duration_ms) == ("done", "pass", True, 1.0, 1234, 88)
     assert s.finished_at == NOW
     assert json.loads(s.result_json)["seed"] == 1234
-    assert _xp(engine, learner_id) == 40
+    assert _xp(engine, learner_id) == 40 + FIRST_TRY
     assert [e.subject for e in _events(engine, learner_id, "exercise_passed")] == [EX]
     assert len(_events(engine, learner_id, "exercise_attempted")) == 1
 
@@ -94,8 +97,8 @@ def test_each_revealed_hint_costs_a_quarter(engine, learner_id):
         exercises.reveal_hint(session, learner_id, EX, 0, NOW)
         exercises.reveal_hint(session, learner_id, EX, 1, NOW)
     outcome = _submit_and_finish(engine, learner_id, grade("pass"), base_xp=40)
-    assert outcome.xp_awarded == 20
-    assert _xp(engine, learner_id) == 20
+    assert outcome.xp_awarded == 20 + FIRST_TRY
+    assert _xp(engine, learner_id) == 20 + FIRST_TRY
 
 
 def test_no_xp_after_the_solution_was_shown_even_on_later_passes(engine, learner_id):
@@ -132,9 +135,9 @@ def test_ungradable_results_and_plain_runs_record_no_attempt_and_no_xp(engine, l
 
 
 def test_a_later_pass_pays_nothing_more(engine, learner_id):
-    assert _submit_and_finish(engine, learner_id, grade("pass")).xp_awarded == 40
+    assert _submit_and_finish(engine, learner_id, grade("pass")).xp_awarded == 40 + FIRST_TRY
     assert _submit_and_finish(engine, learner_id, grade("pass")).xp_awarded == 0
-    assert _xp(engine, learner_id) == 40
+    assert _xp(engine, learner_id) == 40 + FIRST_TRY
     assert len(_events(engine, learner_id, "exercise_passed")) == 1
 
 
@@ -146,10 +149,10 @@ def test_finishing_the_same_submission_twice_records_it_once(engine, learner_id)
         first = exercises.finish_submission(session, submission_id, grade("pass"), 40, NOW)
     with session_scope(engine) as session:
         again = exercises.finish_submission(session, submission_id, grade("fail"), 40, NOW)
-    assert (first.newly_finished, first.xp_awarded) == (True, 40)
+    assert (first.newly_finished, first.xp_awarded) == (True, 40 + FIRST_TRY)
     assert (again.newly_finished, again.xp_awarded) == (False, 0)
     assert again.submission.status == "pass"  # the first grade stands
-    assert _xp(engine, learner_id) == 40
+    assert _xp(engine, learner_id) == 40 + FIRST_TRY
     assert len(_events(engine, learner_id, "exercise_attempted")) == 1
 
 
@@ -164,8 +167,8 @@ def test_the_same_passing_submission_finished_from_many_threads_pays_once(engine
 
     outcomes = run_at_once(20, finish)
     assert sum(o.newly_finished for o in outcomes) == 1
-    assert sum(o.xp_awarded for o in outcomes) == 40
-    assert _xp(engine, learner_id) == 40
+    assert sum(o.xp_awarded for o in outcomes) == 40 + FIRST_TRY
+    assert _xp(engine, learner_id) == 40 + FIRST_TRY
     assert len(_events(engine, learner_id, "exercise_attempted")) == 1
 
 
@@ -180,10 +183,11 @@ def test_many_submissions_passing_at_once_pay_the_exercise_once(engine, learner_
 
     outcomes = run_at_once(20, finish)
     assert all(o.newly_finished and o.passed for o in outcomes)
-    assert sum(o.xp_awarded for o in outcomes) == 40
+    # The first submission to be graded counts as the first try; no other attempt pays anything.
+    assert sum(o.xp_awarded for o in outcomes) == 40 + FIRST_TRY
     with session_scope(engine) as session:
-        assert session.scalar(select(func.count()).select_from(XpAward)) == 1
-    assert _xp(engine, learner_id) == 40
+        assert set(session.scalars(select(XpAward.award_key))) == {f"exercise:{EX}", f"first_try:{EX}"}
+    assert _xp(engine, learner_id) == 40 + FIRST_TRY
     assert len(_events(engine, learner_id, "exercise_passed")) == 1
     assert len(_events(engine, learner_id, "exercise_attempted")) == 20
 
