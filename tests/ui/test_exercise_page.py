@@ -112,13 +112,18 @@ def press(at: AppTest, button: str, code: str | None = None) -> AppTest:
 
 
 def settle(at: AppTest) -> AppTest:
-    """Rerun (as the polling fragment does in a browser) until no job is queued or running."""
+    """Wait until this page's jobs are graded and recorded, then rerun once, as the polling fragment would.
+
+    Waiting outside the script matters: AppTest drops what a rerun requested by the fragment draws, so a
+    job finishing during a run would lose its toast here (a browser shows it).
+    """
     deadline = time.monotonic() + GRADE_TIMEOUT_S
-    while any("…" in s.label or "queued" in s.label for s in at.status):
+    while not all(job.done for job in at.session_state[f"ex:{EXERCISE_ID}:jobs"]):
         assert time.monotonic() < deadline, [s.label for s in at.status]
-        time.sleep(0.3)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+        time.sleep(0.1)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("…" in s.label or "queued" in s.label for s in at.status), [s.label for s in at.status]
     return at
 
 
@@ -236,7 +241,8 @@ def test_size_limit_is_stated_under_the_editor(open_exercise):
 
 
 def test_a_second_submit_while_grading_is_queued_not_lost(open_exercise):
-    code, _ = _mistake()
+    # Module-level sleep keeps the first submission busy while the second is pressed.
+    code = _mistake()[0] + "\nimport time\ntime.sleep(3)\n"
     at = press(press(open_exercise(), "submit", code), "submit")
     assert "still being graded" in texts(at)
     labels = [s.label for s in at.status]
