@@ -43,4 +43,4 @@ if __name__ == "__main__":
         grads = tape.gradient(loss, online.trainable_weights + target.trainable_weights)
         print("TD loss:", round(float(loss), 4))
         print("online network의 gradient norm:", group_norm(grads[:n]))
-        print("target network의 gradient norm:", group_norm(grads[n:]), "(None이나 0이어야 해)")
+        print("target network의 gradient norm:", group_norm(grads[n:]), "<- None이나 0이어야 해")

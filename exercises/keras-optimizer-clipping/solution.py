@@ -14,12 +14,16 @@ def show(optimizer):
     config = optimizer.get_config()
     print("optimizer:", type(optimizer).__name__)
     for key in ("learning_rate", "clipnorm", "global_clipnorm", "clipvalue"):
-        print(f"  {key} = {config[key]}")
+        print(f"  {key} = {config.get(key)}")
     # Adam's first moment after one step is (1 - beta_1) * (the gradient it really used).
     w = [tf.Variable(tf.zeros((2, 2))), tf.Variable(tf.zeros(2))]
     grads = [tf.constant([[3.0, -4.0], [0.0, 12.0]]), tf.constant([0.5, -0.5])]
     optimizer.apply_gradients(zip(grads, w))
-    used = [m / (1.0 - config["beta_1"]) for m in optimizer._momentums]
+    moments = getattr(optimizer, "_momentums", None)
+    if "beta_1" not in config or moments is None:
+        print("Adam이 아니라서 실제로 쓴 gradient는 읽을 수 없어.")
+        return
+    used = [m / (1.0 - config["beta_1"]) for m in moments]
     print("변수별 norm, clip 전:", [round(float(tf.norm(g)), 3) for g in grads])
     print("변수별 norm, optimizer가 실제로 쓴 값:", [round(float(tf.norm(g)), 3) for g in used])
     print("global norm, clip 전 -> 후:", round(float(tf.linalg.global_norm(grads)), 3), "->",

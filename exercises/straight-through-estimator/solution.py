@@ -22,8 +22,9 @@ if __name__ == "__main__":
     else:
         print("x        :", x.numpy())
         print("quantized:", y.numpy())
-        print("dy/dx    :", tape.gradient(y, x))
+        grad = tape.gradient(y, x)
+        print("dy/dx    :", None if grad is None else grad.numpy())
         with tf.GradientTape() as tape:
             tape.watch(x)
             plain = tf.round(x / 0.5) * 0.5
-        print("tf.round만 쓰면 dy/dx:", tape.gradient(plain, x))
+        print("tf.round만 쓰면 dy/dx:", tape.gradient(plain, x))  # None: round has no gradient
