@@ -148,13 +148,14 @@ def awarded_achievements(session: Session, learner_id: int) -> dict[str, datetim
     stmt = select(AchievementAward.achievement_id, AchievementAward.awarded_at).where(
         AchievementAward.learner_id == learner_id
     )
-    return dict(session.execute(stmt).tuples())
+    # Result has .keys() (column names), so dict(result) would treat it as a mapping; unpack rows instead.
+    return {key: value for key, value in session.execute(stmt)}
 
 
 def achievement_holders(session: Session) -> dict[str, int]:
     """How many learners hold each achievement (for rarity)."""
     stmt = select(AchievementAward.achievement_id, func.count()).group_by(AchievementAward.achievement_id)
-    return dict(session.execute(stmt).tuples())
+    return {key: value for key, value in session.execute(stmt)}
 
 
 def learner_count(session: Session) -> int:
@@ -180,7 +181,7 @@ def attempts_to_pass(session: Session, learner_id: int) -> dict[str, int]:
         .where(*graded)
         .group_by(first.c.exercise_id)
     )
-    return dict(session.execute(stmt).tuples())
+    return {key: value for key, value in session.execute(stmt)}
 
 
 def leaderboard_awards(
