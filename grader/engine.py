@@ -276,10 +276,11 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
             else:
                 try:
                     spec.fn(Trial(got=got[i]["value"], want=want[i]["value"], case=case, source=code, index=i))
-                except Incorrect as exc:
-                    failure = (exc.diagnosis, exc.message(lang), "fail")
-                except Exception as exc:  # the check itself broke: never the learner's fault
-                    failure = ("check_crashed", msg("check_crashed", lang) + f" [{type(exc).__name__}: {exc}]", "error")
+                except Exception as exc:
+                    if _is_incorrect(exc):
+                        failure = (exc.diagnosis, exc.message(lang), "fail")
+                    else:  # the check itself broke: never the learner's fault
+                        failure = ("check_crashed", msg("check_crashed", lang) + f" [{type(exc).__name__}: {exc}]", "error")
             if failure:
                 diag, text, status = failure
                 test.status, test.message, test.points, test.diagnosis = status, text, 0.0, diag
@@ -306,6 +307,14 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
         except Exception:  # a chart is a teaching aid; its failure never changes the verdict
             result.charts = []
     return result
+
+
+def _is_incorrect(exc: Exception) -> bool:
+    """An Incorrect, recognised by shape too: after Streamlit reloads modules, a freshly imported
+    checks.py raises the new grader.api.Incorrect while a long-lived pool holds the old class."""
+    return isinstance(exc, Incorrect) or (
+        type(exc).__name__ == "Incorrect" and isinstance(getattr(exc, "diagnosis", None), str)
+        and callable(getattr(exc, "message", None)))
 
 
 def _decode_obs(obs: dict) -> dict:

@@ -119,3 +119,18 @@ def test_unknown_exercise_is_a_grader_error_not_a_learner_fault(pool):
     r = pool.submit("no-such-exercise", "x = 1").result(timeout=60)
     assert r.status is Status.ERROR and not r.gradable
     assert "grader_problem" in r.diagnosis_ids()
+
+
+def test_a_reloaded_incorrect_class_is_still_a_learner_mistake():
+    # Streamlit reloads app modules on change; checks.py then raises a *new* Incorrect class.
+    import importlib
+
+    import grader.api
+    from grader.engine import _is_incorrect
+
+    fresh = importlib.reload(grader.api)
+    try:
+        assert _is_incorrect(fresh.Incorrect("wrong_value", "값이 달라", en="value differs"))
+        assert not _is_incorrect(KeyError("grads"))
+    finally:
+        importlib.reload(grader.api)
