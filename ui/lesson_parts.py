@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from catalog import ExerciseNotFound
-from ui import data, widgets
+from ui import celebrate, data, widgets
 from ui.i18n import current_lang, t
 from ui.pages import EXERCISE
 
@@ -37,8 +37,8 @@ def exercises(catalog: Catalog, lesson: Lesson) -> None:
 def _mark_complete(lesson: Lesson) -> None:
     # A callback runs before the rerun, so the header and sidebar drawn next already show the new XP.
     award = data.complete_lesson(lesson)
-    if award.xp_awarded:
-        st.session_state[TOAST_KEY] = t("lesson.toast_xp", xp=award.xp_awarded)
+    if award.rewards.recorded:
+        celebrate.celebrate_later(award.rewards)  # the XP toast, and balloons for a level-up or an achievement
     else:
         st.session_state[TOAST_KEY] = t("lesson.already_done")
 
@@ -46,6 +46,7 @@ def _mark_complete(lesson: Lesson) -> None:
 def progress_box(lesson: Lesson, done: bool) -> None:
     if TOAST_KEY in st.session_state:
         st.toast(st.session_state.pop(TOAST_KEY), icon="🎉")
+    celebrate.show_pending()
     with st.container(border=True):
         st.subheader(t("lesson.progress"))
         if data.is_draft(lesson):

@@ -51,7 +51,9 @@ def test_mark_complete_pays_the_lessons_xp_once(open_page):
     assert not at.exception
     assert "· 20 XP · 레슨 1/2 ·" in header_xp(at)
     assert "· 20 XP · 레슨 1/2 ·" in at.sidebar.markdown[0].value  # the sidebar agrees in the same run
-    assert [toast.value for toast in at.toast] == ["+20 XP"]
+    # The first lesson ever also unlocks the "first lesson" achievement: named in a toast, with balloons.
+    assert [toast.value for toast in at.toast] == ["+20 XP", "업적 달성: 📖 첫 페이지"]
+    assert at.get("balloons")
     button = at.button(key="lesson_complete")
     assert button.label == "완료했어요 ✓" and button.disabled
 
