@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import language, sidebar
 from ui.i18n import t
-from ui.pages import CATALOG, EXERCISE, INSTRUCTOR, LESSON
+from ui.pages import ACHIEVEMENTS, CATALOG, EXERCISE, INSTRUCTOR, LEADERBOARD, LESSON, PROFILE
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌊", layout="centered")
 language.init_language()  # before any t() whose text depends on the learner's language
@@ -13,6 +13,9 @@ navigation = st.navigation([
     # Reached through links with ?lesson=<id>, so it is not a menu entry of its own.
     st.Page(LESSON, title=t("nav.lesson"), icon="📖", url_path="lesson", visibility="hidden"),
     st.Page(EXERCISE, title=t("exercise.nav"), icon="🧪", url_path="exercise", visibility="hidden"),
+    st.Page(PROFILE, title=t("profile.nav"), icon="👤", url_path="profile"),
+    st.Page(ACHIEVEMENTS, title=t("achievements.nav"), icon="🏆", url_path="achievements"),
+    st.Page(LEADERBOARD, title=t("leaderboard.nav"), icon="📊", url_path="leaderboard"),
     st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor"),
 ])
 sidebar.render()
