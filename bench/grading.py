@@ -64,6 +64,22 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+def _overhead_ms() -> float:
+    """Submit-to-verdict for an exercise whose job is one tiny op: what the pool itself costs."""
+    fixtures = REPO / "tests" / "grader" / "fixtures" / "exercises"
+    code = (fixtures / "toy-grad" / "solution.py").read_text()
+    with GraderPool(fixtures, workers=1, warm=2).start() as pool:
+        time.sleep(2)
+        pool.grade("toy-grad", code)
+        times = []
+        for _ in range(15):
+            t = time.monotonic()
+            pool.grade("toy-grad", code)
+            times.append((time.monotonic() - t) * 1000)
+            time.sleep(0.3)
+    return statistics.median(times)
+
+
 def main() -> None:
     exercises = get_settings().exercises_dir
     wanted = sys.argv[1] if len(sys.argv) > 1 else "clip-global-norm-step"
@@ -84,6 +100,8 @@ def main() -> None:
             if i % 2 == 0:
                 time.sleep(0.5)  # a learner reads the verdict before submitting again
         warm = paced + back_to_back
+        overhead = _overhead_ms()
+        print(f"grader overhead alone (a trivial fixture exercise): p50 {overhead:.1f} ms")
         print(f"warm submit->verdict: p50 {statistics.median(warm):.1f} ms, p95 {_pct(warm, 0.95):.1f} ms "
               f"(paced p50 {statistics.median(paced):.1f} ms, back-to-back p50 {statistics.median(back_to_back):.1f} ms)")
 

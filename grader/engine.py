@@ -154,8 +154,8 @@ def make_cases(bundle: Bundle, seed: int) -> list[dict]:
     return list(bundle.cases(np.random.default_rng(seed)))
 
 
-def job_for(bundle: Bundle, code: str, mode: str, cases: list[dict] | None) -> dict:
-    return {"mode": mode, "code": code, "probe": bundle.probe, "cases": wire.encode(cases or []),
+def job_for(bundle: Bundle, code: str, mode: str, cases: list[dict] | None, role: str = "learner") -> dict:
+    return {"mode": mode, "code": code, "probe": bundle.probe, "cases": wire.encode(cases or []), "role": role,
             "time_limit_s": bundle.time_limit_s, "memory_mb": bundle.memory_mb}
 
 

@@ -191,7 +191,7 @@ class GraderPool:
             t0 = time.monotonic()
             learner_box.send(learner_job)
             if ref_box is not None:
-                ref_box.send(engine.job_for(bundle, bundle.solution, "grade", cases))
+                ref_box.send(engine.job_for(bundle, bundle.solution, "grade", cases, role="reference"))
             deadline = t0 + bundle.time_limit_s
             learner = self._finish(learner_box, deadline, t0)
             if ref_box is not None:

@@ -105,6 +105,7 @@ class Sandbox:
         return str(frame)
 
     def send(self, job: dict) -> None:
+        self._raise_priority()
         try:
             wire.write_frame(self.job_w, job)
         finally:
@@ -131,13 +132,25 @@ class Sandbox:
             outcome.exit, outcome.leftover_output = self._exit_status(with_output=True)
         return outcome
 
-    def _kill_learner(self) -> None:
-        """Kill only the learner process, so the init can still report its output; the init goes next."""
+    def _learner_pids(self) -> list[int]:
         try:
             with open(f"/proc/{self.init_pid}/task/{self.init_pid}/children") as fh:
-                children = [int(p) for p in fh.read().split()]
+                return [int(p) for p in fh.read().split()]
         except (OSError, ValueError, TypeError):
-            children = []
+            return []
+
+    def _raise_priority(self) -> None:
+        """Back to normal priority for the job (only root may lower a nice value; elsewhere it stays)."""
+        for pid in self._learner_pids():
+            for tid in os.listdir(f"/proc/{pid}/task") if os.path.isdir(f"/proc/{pid}/task") else []:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, int(tid), 0)  # nice is per thread on Linux
+                except OSError:
+                    pass
+
+    def _kill_learner(self) -> None:
+        """Kill only the learner process, so the init can still report its output; the init goes next."""
+        children = self._learner_pids()
         for pid in children:
             try:
                 os.kill(pid, signal.SIGKILL)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from grader import harness, linux, wire
 
+WAITING_NICE = 10
 NAMESPACES = linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS
 
 
@@ -196,6 +197,9 @@ def _become_learner(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd
         prot.seccomp = True
     else:
         prot.notes.append("seccomp unavailable (libseccomp2 or pyseccomp missing)")
+    # Warm up (and wait) at low priority, so preparing the next sandboxes never slows a running job;
+    # the pool raises this process back to normal priority when it hands it a job.
+    os.setpriority(os.PRIO_PROCESS, 0, WAITING_NICE)
     harness.warm_up()
     wire.write_frame(result_fd, {"ready": True, "protections": prot.__dict__})
     harness.serve(job_fd, result_fd)

@@ -26,10 +26,13 @@ def observe(submission, case):
     x = tf.constant(case["x"], dtype=tf.float32)
     y = tf.constant(case["y"], dtype=tf.float32)
 
-    # The unclipped gradients, measured here so the judge can build every alternative from them.
-    with tf.GradientTape() as tape:
-        raw_loss = loss_fn(y, model(x, training=True))
-    raw = tools.to_numpy_list(tape.gradient(raw_loss, model.trainable_weights))
+    # The unclipped gradients, so the judge can build every alternative from them. Only the reference's
+    # are read (the same model, weights and data give the same numbers), so the learner's run skips them.
+    raw = None
+    if ROLE == "reference":
+        with tf.GradientTape() as tape:
+            raw_loss = loss_fn(y, model(x, training=True))
+        raw = tools.to_numpy_list(tape.gradient(raw_loss, model.trainable_weights))
 
     calls = []  # what each optimizer.apply / apply_gradients call received, one entry per gradient
 
