@@ -1,6 +1,9 @@
 """Profile, achievements and leaderboard pages: they render in ko and en, and show what the learner earned."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pyarrow as pa
@@ -9,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import db
 from services import history, progress
-from tests.ui.conftest import LESSON_PAGE, texts
+from tests.ui.conftest import LESSON_PAGE, REPO, texts
 
 PROFILE_PAGE = "ui/pages/profile.py"
 ACHIEVEMENTS_PAGE = "ui/pages/achievements.py"
@@ -182,3 +185,22 @@ def test_celebrate_toasts_the_xp_and_throws_balloons_for_a_level_up_and_each_ach
         "Achievement unlocked: 🌱 Tensor Sprout",
     ]
     assert len(at.get("balloons")) == 3  # level-up, and one per achievement
+
+
+def test_the_gamification_pages_never_import_tensorflow(tmp_path):
+    # A fresh interpreter: other tests in this process may have imported TensorFlow already.
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"for page in {[PROFILE_PAGE, ACHIEVEMENTS_PAGE, LEADERBOARD_PAGE]!r}:\n"
+        "    at = AppTest.from_file('app.py', default_timeout=60)\n"
+        "    at.switch_page(page)\n"
+        "    at.run()\n"
+        "    assert not at.exception, [e.value for e in at.exception]\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))[:3])\n"
+    )
+    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
