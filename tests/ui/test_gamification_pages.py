@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
-from services import history, progress
-from tests.ui.conftest import LESSON_PAGE, REPO, texts
+from services import exercises, history, progress
+from tests.ui.conftest import EXERCISE_ID, LESSON_PAGE, REPO, texts
 
 PROFILE_PAGE = "ui/pages/profile.py"
 ACHIEVEMENTS_PAGE = "ui/pages/achievements.py"
@@ -57,31 +57,46 @@ def chart_rows(at: AppTest, index: int) -> list[dict]:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("ko", ["내 프로필", "연속 학습", "현재 연속", "최장 연속", "스트릭 프리즈", "하루 목표", "오늘 0/20 XP",
-            "XP 추이", "학습 달력", "코스별 진도", "통과까지 걸린 시도", "아직 받은 XP가 없어요"]),
+            "XP 추이", "학습 달력", "코스별 진도", "통과까지 걸린 시도", "아직 받은 XP가 없어요",
+            "아직 통과한 연습 문제가 없어요."]),
     ("en", ["Your profile", "Streak", "Current streak", "Longest streak", "Streak freezes", "Daily goal",
-            "0/20 XP today", "XP over time", "Activity", "Completion per course", "Attempts to pass", "No XP yet"]),
+            "0/20 XP today", "XP over time", "Activity", "Completion per course", "Attempts to pass", "No XP yet",
+            "No exercises passed yet."]),
 ])
-def test_profile_page_renders_its_sections_and_four_charts(open_page, lang, expected):
+def test_profile_page_renders_its_sections_for_a_newcomer(open_page, lang, expected):
     at = open_page(PROFILE_PAGE, lang=lang)
     page = texts(at) + "\n" + "\n".join(m.label for m in at.metric)
     for text in expected:
         assert text in page, text
-    assert charts(at) == 4
+    assert charts(at) == 2  # calendar and courses; XP and attempts say they are empty instead of bare axes
     assert at.segmented_control(key="profile_goal").value == 20
 
 
-def test_profile_after_a_lesson_shows_the_xp_the_streak_and_todays_goal(open_page):
+def pass_exercise_after_a_fail(engine) -> None:
+    """Two graded submissions of the lesson's exercise, as the exercise page records them."""
+    with db.session_scope(engine) as session:
+        learner_id = progress.get_local_learner(session).id
+    for status in ("fail", "pass"):
+        with db.session_scope(engine) as session:
+            submission_id = exercises.create_submission(session, learner_id, EXERCISE_ID, "code").id
+        with db.session_scope(engine) as session:
+            exercises.finish_submission(session, submission_id, {"status": status, "gradable": True}, 15)
+
+
+def test_profile_after_a_lesson_and_an_exercise_draws_all_four_charts(open_page, engine):
     at = complete_first_lesson(open_page(PROFILE_PAGE))
+    pass_exercise_after_a_fail(engine)
     at = go(at, PROFILE_PAGE)
     assert [m.value for m in at.metric][:2] == ["1일", "1일"]
-    assert "오늘 10/20 XP" in texts(at)
+    assert "오늘 25/20 XP" in texts(at)  # 10 for the lesson, 15 for the exercise
     assert "오늘도 학습했어요 ✓" in texts(at)
     assert "아직 받은 XP가 없어요" not in texts(at)
-    assert [row["xp"] for row in chart_rows(at, 0)] == [10]  # XP over time: one award so far
+    assert charts(at) == 4
+    assert [row["xp"] for row in chart_rows(at, 0)] == [10, 25]  # XP over time, cumulative
     calendar = chart_rows(at, 1)
-    assert len(calendar) % 7 == 0 and sum(row["active"] for row in calendar) == 1
+    assert len(calendar) % 7 == 0 and [row["xp"] for row in calendar if row["active"]] == [25]
     assert [(row["course"], row["percent"]) for row in chart_rows(at, 2)] == [("테스트 코스", 50)]
-    assert chart_rows(at, 3) == []  # no exercise passed yet
+    assert chart_rows(at, 3) == [{"exercise": "persistent tape 하나로 gradient 두 개 구하기", "attempts": 2}]
 
 
 def test_changing_the_daily_goal_is_saved_and_can_meet_it(open_page, engine):

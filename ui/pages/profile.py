@@ -36,10 +36,12 @@ st.progress(min(1.0, goal.earned_today / goal.goal),
 if goal.met:
     st.success(t("profile.goal_met"))
 
+# An empty line or bar chart draws bare axes that look broken, so those say why they are empty instead.
 st.subheader(t("profile.xp_chart"))
-if not profile.xp_over_time:
+if profile.xp_over_time:
+    st.altair_chart(profile_charts.xp_over_time(profile.xp_over_time), width="stretch")
+else:
     st.caption(t("profile.no_xp"))
-st.altair_chart(profile_charts.xp_over_time(profile.xp_over_time), width="stretch")
 
 st.subheader(t("profile.calendar"))
 st.caption(t("profile.calendar_caption", weeks=len(profile.calendar) // 7, tz=profile.timezone))
@@ -49,6 +51,7 @@ st.subheader(t("profile.courses"))
 st.altair_chart(profile_charts.course_completion(profile.courses, lang), width="stretch")
 
 st.subheader(t("profile.attempts"))
-if not profile.attempts:
+if profile.attempts:
+    st.altair_chart(profile_charts.attempts_to_pass(profile.attempts, lang), width="stretch")
+else:
     st.caption(t("profile.no_attempts"))
-st.altair_chart(profile_charts.attempts_to_pass(profile.attempts, lang), width="stretch")
