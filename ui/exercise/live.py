@@ -39,6 +39,8 @@ def announce(exercise_id: str) -> None:
         if job.new_level is not None:
             st.balloons()
             st.toast(t("exercise.toast_level", level=job.new_level), icon="⭐")
+        if job.achievements and job.new_level is None:
+            st.balloons()  # once per job: a level-up already threw them
         for achievement in job.achievements:
             name = achievement.name.get(current_lang()) or achievement.name.get("ko", achievement.id)
             st.toast(t("exercise.toast_achievement", name=name), icon=achievement.icon or "🏆")
