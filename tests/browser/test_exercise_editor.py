@@ -94,6 +94,10 @@ def test_submit_from_the_editor_passes_and_pays_xp(server, page):
     main.get_by_text("Passed").wait_for(timeout=120_000)  # the first grading also starts TensorFlow
     page.get_by_test_id("stToast").get_by_text(re.compile(r"^\+\d+ XP$")).wait_for()  # bonuses may add to it
     main.get_by_text("Solved ✓").wait_for()
+    # The grader's numbers drawn as an Altair chart (rendered by Vega in the page, not just sent).
+    chart = main.get_by_test_id("stVegaLiteChart").first
+    chart.wait_for()
+    chart.locator("canvas, svg").first.wait_for()
 
     page.reload()  # the draft came back from the database, not from the browser
     editor = _editor(page)
