@@ -9,6 +9,7 @@ from db.models import (
     HintReveal,
     Learner,
     LessonCompletion,
+    ProblemReport,
     SolutionReveal,
     Submission,
     XpAward,
@@ -16,5 +17,5 @@ from db.models import (
 
 __all__ = [
     "AchievementAward", "Base", "Draft", "Event", "HintReveal", "Learner", "LessonCompletion",
-    "SolutionReveal", "Submission", "XpAward", "get_engine", "make_engine", "session_scope", "upgrade",
+    "ProblemReport", "SolutionReveal", "Submission", "XpAward", "get_engine", "make_engine", "session_scope", "upgrade",
 ]

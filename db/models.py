@@ -27,6 +27,9 @@ LEARNER_KINDS = ("local", "account")
 ROLES = ("learner", "instructor", "admin")
 SUBMISSION_STATES = ("queued", "running", "done")
 SUBMISSION_STATUSES = ("pass", "fail", "error", "timeout", "memory")
+REPORT_PAGE_KINDS = ("lesson", "exercise")
+REPORT_CATEGORIES = ("typo", "wrong_content", "grader_problem", "other")
+REPORT_STATUSES = ("open", "resolved")
 
 # Named constraints let Alembic's SQLite batch mode find and alter them later.
 NAMING = {
@@ -179,3 +182,27 @@ class SolutionReveal(Base):
     learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
     exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     revealed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProblemReport(Base):
+    """A learner's "report a problem" from a lesson or exercise page; instructors read and resolve them."""
+
+    __tablename__ = "problem_reports"
+    __table_args__ = (
+        CheckConstraint(_one_of("page_kind", REPORT_PAGE_KINDS), name="page_kind"),
+        CheckConstraint(_one_of("category", REPORT_CATEGORIES), name="category"),
+        CheckConstraint(_one_of("status", REPORT_STATUSES), name="status"),
+        # The instructors' inbox lists open reports newest first.
+        Index("ix_problem_reports_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Nullable so a report outlives its author's account; SET NULL keeps what they told us.
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+    page_kind: Mapped[str] = mapped_column(String(16))
+    page_id: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

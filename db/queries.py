@@ -14,6 +14,7 @@ from db.models import (
     HintReveal,
     Learner,
     LessonCompletion,
+    ProblemReport,
     SolutionReveal,
     Submission,
     XpAward,
@@ -195,3 +196,17 @@ def leaderboard_awards(
         .where(Learner.leaderboard_opt_in.is_(True), XpAward.created_at >= start, XpAward.created_at < end)
     )
     return [tuple(row) for row in session.execute(stmt)]
+
+
+def problem_reports(
+    session: Session, status: str | None = None, page_id: str | None = None, category: str | None = None
+) -> list[ProblemReport]:
+    """Problem reports, newest first, narrowed by whichever filters are given."""
+    stmt = select(ProblemReport).order_by(ProblemReport.created_at.desc(), ProblemReport.id.desc())
+    if status is not None:
+        stmt = stmt.where(ProblemReport.status == status)
+    if page_id is not None:
+        stmt = stmt.where(ProblemReport.page_id == page_id)
+    if category is not None:
+        stmt = stmt.where(ProblemReport.category == category)
+    return list(session.scalars(stmt))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from catalog import ExerciseNotFound
-from ui import celebrate, data, widgets
+from ui import celebrate, data, report, widgets
 from ui.i18n import current_lang, t
 from ui.pages import EXERCISE
 
@@ -73,10 +73,10 @@ def neighbour_links(course: Course, lesson: Lesson) -> None:
             widgets.lesson_link(following, t("lesson.next", title=widgets.lesson_title(following)))
 
 
-def future_slots() -> None:
-    """Places for "report a problem" and comments, which other issues fill in."""
+def future_slots(lesson: Lesson) -> None:
+    """The "report a problem" box, and a place for comments, which another issue fills in."""
     with st.container(border=True, key="lesson_report_slot"):
-        st.markdown(f"{t('lesson.report_prompt')} **{t('lesson.report')}**")
+        report.report_problem("lesson", lesson.id)
     st.subheader(t("lesson.comments"))
     with st.container(key="lesson_comments_slot"):
         st.caption(t("lesson.coming_soon"))

@@ -8,6 +8,7 @@ from ui.exercise import editor, hints, history, jobs, live, state, verdict
 from ui.exercise.content import load_exercise
 from ui.i18n import current_lang, t
 from ui.pages import LESSON
+from ui.report import report_problem
 
 lang = current_lang()
 exercise_id = st.query_params.get("exercise", "")
@@ -60,3 +61,4 @@ st.divider()
 hints.show_hints(exercise, ws)
 hints.show_solution(exercise, ws)
 history.show_history(ws)
+report_problem("exercise", exercise.id)
