@@ -5,6 +5,7 @@ TensorFlow: the zygote is a separate interpreter reached over a Unix socket.
 """
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import os
@@ -208,6 +209,10 @@ class Zygote:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         child.close()
+        # Drain stderr for as long as the zygote lives: an unread pipe fills at 64 KB and would then
+        # block every sandbox that writes a warning. The tail is kept for error messages.
+        self._stderr_tail: collections.deque[str] = collections.deque(maxlen=200)
+        threading.Thread(target=self._drain_stderr, name="grader-zygote-stderr", daemon=True).start()
         self.sock = parent
         self.lock = threading.Lock()
         self._uids: queue.Queue[int] = queue.Queue()
@@ -217,10 +222,18 @@ class Zygote:
         ready, _, _ = select.select([self.sock], [], [], ZYGOTE_START_TIMEOUT_S)
         msg = self.sock.recv(65536) if ready else b""
         if not msg:
-            err = self.proc.stderr.read().decode(errors="replace")[-2000:] if self.proc.poll() is not None else ""
             self.proc.kill()
+            self.proc.wait(10)
+            time.sleep(0.1)  # let the drain thread take the last lines
+            err = "".join(self._stderr_tail)[-2000:]
             raise GraderUnavailable(f"the grader's TensorFlow process did not start. {err}".strip())
         self.info = json.loads(msg)
+
+    def _drain_stderr(self) -> None:
+        for raw in iter(self.proc.stderr.readline, b""):
+            line = raw.decode("utf-8", "replace")
+            self._stderr_tail.append(line)
+            log.debug("zygote: %s", line.rstrip())
 
     def alive(self) -> bool:
         return self.proc.poll() is None
