@@ -28,6 +28,20 @@ def to_numpy(value: Any) -> Any:
     return np.asarray(value)
 
 
+def numeric(value: Any) -> np.ndarray | None:
+    """What the learner returned as a numeric array, or None when it is not one (report its type apart
+    with `describe`), so a wrong return type becomes an observation instead of an error."""
+    if value is None or isinstance(value, (list, tuple)):
+        return None
+    try:
+        arr = to_numpy(value)
+    except Exception:
+        return None
+    if arr is None or arr.dtype.kind not in "fiub":
+        return None
+    return arr
+
+
 def to_numpy_list(values: Iterable[Any]) -> list:
     return [to_numpy(v) for v in values]
 

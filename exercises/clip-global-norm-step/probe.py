@@ -63,7 +63,7 @@ def observe(submission, case):
         "iterations": int(tools.to_numpy(optimizer.iterations)),
         "returned": tools.describe(result),
         "pair": _is_pair(result),
-        "norm": _number(result),
+        "norm": tools.numeric(result),
     }
 
 
@@ -81,15 +81,3 @@ def _entry(g):
 
 def _is_pair(value):
     return isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], (list, tuple))
-
-
-def _number(value):
-    if value is None or isinstance(value, (list, tuple)):
-        return None
-    try:
-        arr = tools.to_numpy(value)
-    except Exception:
-        return None
-    if arr is None or arr.dtype.kind not in "fiub":
-        return None
-    return arr

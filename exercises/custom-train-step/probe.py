@@ -31,20 +31,9 @@ def observe(submission, case):
                 "before": before, "after": before, "iterations": 0}
     return {
         "no_gradients": None,
-        "loss": _number(loss),
+        "loss": tools.numeric(loss),
         "loss_type": tools.describe(loss),
         "before": before,
         "after": [w.numpy() for w in model.weights],
         "iterations": int(tools.to_numpy(optimizer.iterations)),
     }
-
-
-def _number(value):
-    """The returned loss as a numeric array, or None when it is not one (its type is reported apart)."""
-    try:
-        arr = tools.to_numpy(value)
-    except Exception:
-        return None
-    if arr is None or arr.dtype.kind not in "fiub":
-        return None
-    return arr
