@@ -97,10 +97,10 @@ def matches(lesson: Lesson, query: str, tags: Sequence[str]) -> bool:
 
 
 def learner_id() -> int:
-    if "learner_id" not in st.session_state:
-        with db.session_scope(engine()) as session:
-            st.session_state.learner_id = progress_service.get_local_learner(session).id
-    return st.session_state.learner_id
+    """The learner whose progress this session shows: the signed-in account, else the local profile."""
+    from ui import identity
+
+    return identity.current().learner_id
 
 
 def progress(cat: Catalog) -> Progress:

@@ -1,0 +1,68 @@
+"""Who is using this browser session: the machine's local profile, or a signed-in account with its role.
+
+Every page asks `current()`; instructor pages call `require_role("instructor", "admin")` first.
+Services never trust the session: they take the learner id from here and check ownership themselves.
+The sign-in flow (ui/auth.py) is the only writer of SESSION_KEY.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+import db
+from db.models import Learner
+from services import progress as progress_service
+from ui.i18n import t
+
+# The signed-in account's learner id; absent means the local profile.
+SESSION_KEY = "account_id"
+STAFF = ("instructor", "admin")
+
+
+@dataclass(frozen=True)
+class Identity:
+    learner_id: int
+    kind: str  # "local" | "account"
+    username: str | None
+    display_name: str
+    role: str  # "learner" | "instructor" | "admin"
+
+    @property
+    def signed_in(self) -> bool:
+        return self.kind == "account"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+
+def _identity(learner: Learner) -> Identity:
+    return Identity(learner.id, learner.kind, learner.username, learner.display_name, learner.role)
+
+
+def current() -> Identity:
+    """The signed-in account (read fresh, so a granted role or a deleted account shows at once), else the
+    local profile."""
+    from ui import data  # ui.data imports this module
+
+    account_id = st.session_state.get(SESSION_KEY)
+    with db.session_scope(data.engine()) as session:
+        if account_id is not None:
+            learner = session.get(Learner, account_id)
+            if learner is not None and learner.kind == "account":
+                return _identity(learner)
+            st.session_state.pop(SESSION_KEY, None)  # the account is gone: fall back to the local profile
+        return _identity(progress_service.get_local_learner(session))
+
+
+def require_role(*roles: str) -> Identity:
+    """Stop the page with a clear message unless the visitor holds one of `roles`."""
+    who = current()
+    if not who.has_role(*roles):
+        st.error(t("auth.forbidden"), icon="🔒")
+        st.stop()
+    return who
