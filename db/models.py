@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -206,3 +207,62 @@ class ProblemReport(Base):
     status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+NOTIFICATION_KINDS = ("reply",)
+
+
+class Comment(Base):
+    """A learner's comment under a lesson, kept verbatim; replies point at a top-level comment (one level deep)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        # A lesson's comments in posting order; the id breaks ties between comments of the same instant.
+        Index("ix_comments_lesson_created", "lesson_id", "created_at", "id"),
+        # The rate limit counts one learner's recent comments.
+        Index("ix_comments_learner_created", "learner_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(200))
+    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Soft delete: a deleted comment with replies stays as a placeholder so the thread still reads.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden_by: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"))
+    notify_replies: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class CommentFlag(Base):
+    """A learner's flag on a comment for the instructors; the key makes flagging twice count once."""
+
+    __tablename__ = "comment_flags"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Notification(Base):
+    """Something for one learner's inbox (today: a reply to their comment); one per recipient, comment and kind."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", NOTIFICATION_KINDS), name="kind"),
+        # A retried post never notifies twice.
+        UniqueConstraint("recipient_id", "comment_id", "kind"),
+        # The sidebar's unread count and the inbox read a recipient's rows, unread first.
+        Index("ix_notifications_recipient_read", "recipient_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(_learner_fk())
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="reply")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
