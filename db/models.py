@@ -68,6 +68,7 @@ class Learner(Base):
             sqlite_where=text("kind = 'local'"),
             postgresql_where=text("kind = 'local'"),
         ),
+        UniqueConstraint("oidc_issuer", "oidc_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +85,11 @@ class Learner(Base):
     # The weekly leaderboard shows only learners who asked to be on it, under the name they chose.
     leaderboard_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     leaderboard_name: Mapped[str | None] = mapped_column(String(40))
+    # Accounts (services/accounts.py): bumping session_version signs the account out of every browser;
+    # an account made by an OIDC provider (st.login) is found by issuer + subject, never by email.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
 
 class Event(Base):
@@ -292,3 +298,13 @@ Index("ix_submissions_exercise_learner", Submission.exercise_id, Submission.lear
 Index("ix_lesson_completions_lesson_time", LessonCompletion.lesson_id, LessonCompletion.completed_at)
 Index("ix_hint_reveals_exercise_learner", HintReveal.exercise_id, HintReveal.learner_id, HintReveal.revealed_at)
 Index("ix_events_time_learner", Event.occurred_at, Event.learner_id)
+
+
+class SignInThrottle(Base):
+    """Consecutive failed sign-ins per username (known or not); five in a row make the next attempts wait."""
+
+    __tablename__ = "sign_in_throttle"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
