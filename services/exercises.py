@@ -15,7 +15,7 @@ from db.types import utcnow
 from gamification import Context
 from gamification.events import EXERCISE_ATTEMPTED, EXERCISE_PASSED, HINT_REVEALED, SOLUTION_REVEALED
 from gamification.xp import exercise_xp_after_hints
-from services import rewards
+from services import analytics, rewards
 from services.rewards import Rewards
 
 
@@ -122,6 +122,7 @@ def finish_submission(
     passed = submission.gradable and submission.status == "pass"
     if not newly or not submission.gradable:
         return FinishedSubmission(submission, newly_finished=newly, passed=passed, xp_awarded=0)
+    analytics.record_diagnoses(session, submission, result)  # once: only the call that stored the grade gets here
 
     learner_id, exercise_id = submission.learner_id, submission.exercise_id
     # The lock comes after the submission's own row is settled, so a second finisher of the same submission
