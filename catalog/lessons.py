@@ -8,7 +8,7 @@ from pathlib import Path
 from catalog.models import LANGS, LessonText, Problem
 from catalog.reading_time import estimate_minutes
 from catalog.schema import TRANSLATION_ONLY, CourseMeta, LessonMeta, LessonTranslationMeta
-from catalog.source import Source, read_source, read_yaml, validate
+from catalog.source import Source, parse_source, read_text, read_yaml, validate
 
 COURSE_FILE = "course.yaml"
 IGNORED_NAMES = {"readme.md"}  # a course folder may keep notes for instructors
@@ -100,22 +100,47 @@ def _read_course_yaml(folder: Path, names: list[str]) -> tuple[CourseMeta | None
 
 
 def _read_lesson(path: Path, course: CourseFolder) -> LessonFile | None:
-    source, problems = read_source(path)
+    text, problems = read_text(path)
+    if text is None:
+        course.problems.extend(problems)
+        return None
+    source, meta, problems = check_lesson_text(text, path)
     if source is not None:
         raw_id, raw_order = source.meta.get("id"), source.meta.get("order")
         if isinstance(raw_id, str):
             course.seen_ids.add(raw_id)
         if type(raw_order) is int:
             course.seen_orders.add(raw_order)
-        meta, problems = validate(LessonMeta, source)
-        if meta is not None and not source.body:
-            meta, problems = None, [Problem(path, 1, "the lesson has no text below the front matter")]
     if source is None or meta is None:
         course.problems.extend(problems)
         return None
     minutes = meta.minutes or estimate_minutes(source.body)
     texts = {"ko": LessonText(meta.title, meta.summary, source.body)}
     return LessonFile(path, course.id, meta, source, texts, minutes)
+
+
+def check_lesson_text(text: str, path: Path) -> tuple[Source | None, LessonMeta | None, list[Problem]]:
+    """A Korean lesson file's text as the loader judges it: the parsed source (None if unusable), the
+    validated front matter (None if invalid) and the problems, each at its line in `path`."""
+    source, problems = parse_source(path, text)
+    if source is None:
+        return None, None, problems
+    meta, problems = validate(LessonMeta, source)
+    if meta is not None and not source.body:
+        meta, problems = None, [Problem(path, 1, "the lesson has no text below the front matter")]
+    return source, meta, problems
+
+
+def check_translation_text(text: str, path: Path) -> tuple[Source | None, LessonTranslationMeta | None,
+                                                             list[Problem]]:
+    """Like check_lesson_text, for a translation (NN-slug.en.md): only title and summary may be set."""
+    source, problems = parse_source(path, text)
+    if source is None:
+        return None, None, problems
+    meta, problems = validate(LessonTranslationMeta, source, TRANSLATION_ONLY)
+    if meta is not None and not source.body:
+        meta, problems = None, [Problem(path, 1, "the translation has no text below the front matter")]
+    return source, meta, problems
 
 
 @dataclass(frozen=True)
@@ -126,12 +151,10 @@ class _Translation:
 
 
 def _read_translation(path: Path) -> tuple[_Translation | None, list[Problem]]:
-    source, problems = read_source(path)
-    if source is None:
+    text, problems = read_text(path)
+    if text is None:
         return None, problems
-    meta, problems = validate(LessonTranslationMeta, source, TRANSLATION_ONLY)
-    if meta is None:
+    source, meta, problems = check_translation_text(text, path)
+    if source is None or meta is None:
         return None, problems
-    if not source.body:
-        return None, [Problem(path, 1, "the translation has no text below the front matter")]
     return _Translation(meta.title, meta.summary, source.body), []
