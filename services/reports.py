@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from db import facts, queries
-from db.models import REPORT_CATEGORIES, REPORT_PAGE_KINDS, ProblemReport
+from db.models import REPORT_CATEGORIES, REPORT_PAGE_KINDS, Learner, ProblemReport
 from db.types import utcnow
 from gamification.events import REPORT_FILED
 from services import rewards
@@ -25,6 +25,17 @@ class InvalidReport(ValueError):
     def __init__(self, key: str, detail: str) -> None:
         super().__init__(detail)
         self.key = key
+
+
+class NotStaff(PermissionError):
+    """Only instructors and admins may resolve or reopen reports."""
+
+
+class ReportNotFound(LookupError):
+    """No report has that id (deleted, or a stale page)."""
+
+
+STAFF_ROLES = ("instructor", "admin")
 
 
 @dataclass(frozen=True)
@@ -79,3 +90,29 @@ def list_reports(
 ) -> list[ProblemReport]:
     """Reports for the instructors' inbox, newest first, filtered by status, page and category."""
     return queries.problem_reports(session, status=status, page_id=page_id, category=category)
+
+
+def resolve_report(session: Session, actor_id: int, report_id: int, now: datetime | None = None) -> ProblemReport:
+    """Mark a report resolved (again is harmless) on behalf of `actor_id`, who must be staff."""
+    report = _report_for_staff(session, actor_id, report_id)
+    if report.status != "resolved":
+        report.status, report.resolved_at = "resolved", now or utcnow()
+    return report
+
+
+def reopen_report(session: Session, actor_id: int, report_id: int) -> ProblemReport:
+    """Put a resolved report back into the open list, on behalf of `actor_id`, who must be staff."""
+    report = _report_for_staff(session, actor_id, report_id)
+    report.status, report.resolved_at = "open", None
+    return report
+
+
+def _report_for_staff(session: Session, actor_id: int, report_id: int) -> ProblemReport:
+    # The role is read from the database, never from the caller's session state.
+    actor = session.get(Learner, actor_id)
+    if actor is None or actor.role not in STAFF_ROLES:
+        raise NotStaff(f"learner {actor_id} may not change reports")
+    report = session.get(ProblemReport, report_id, with_for_update=True)
+    if report is None:
+        raise ReportNotFound(f"no report with id {report_id}")
+    return report
