@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ class Settings:
     default_lang: str = "ko"
     grader_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     grading_backend: str = "local"
+    # Signs the "stay signed in" cookie (env STREAM_COOKIE_SECRET or [stream] cookie_secret); empty means
+    # cookie_secret() makes one once and keeps it in data_dir/cookie_secret.
+    cookie_secret: str = ""
 
 
 def build_settings(env: dict[str, str] | None = None) -> Settings:
@@ -46,7 +50,25 @@ def build_settings(env: dict[str, str] | None = None) -> Settings:
         default_lang=pick("default_lang", "ko"),
         grader_workers=max(1, int(pick("grader_workers", str(os.cpu_count() or 1)))),
         grading_backend=pick("grading_backend", "local"),
+        cookie_secret=pick("cookie_secret", ""),
     )
+
+
+def cookie_secret(settings: Settings) -> str:
+    """The configured secret, else one generated on first use and kept (0600) in data_dir/cookie_secret, so
+    sign-ins survive a restart without anyone configuring anything."""
+    if settings.cookie_secret:
+        return settings.cookie_secret
+    path = settings.data_dir / "cookie_secret"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: two processes starting at once cannot each write a different secret.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="utf-8").strip()
 
 
 @functools.cache

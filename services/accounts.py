@@ -1,0 +1,436 @@
+"""Accounts: sign up, sign in (argon2id, throttled), roles, OIDC mapping, and merging the local profile in.
+
+Every error is an AccountError carrying a locale key under `account.` and its parameters, so pages show
+it in the learner's language. Services take the acting learner's id and check it; they never read session
+state.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from db import facts, queries
+from db.models import (
+    AchievementAward,
+    Draft,
+    Event,
+    HintReveal,
+    Learner,
+    LessonCompletion,
+    SignInThrottle,
+    SolutionReveal,
+    Submission,
+    XpAward,
+)
+from db.types import utcnow
+from gamification import Context
+from gamification.events import EXERCISE_ATTEMPTED, EXERCISE_PASSED, HINT_REVEALED, LESSON_COMPLETED, SOLUTION_REVEALED
+from services import achievements, history
+
+USERNAME_RE = re.compile(r"[a-z0-9_.-]{3,32}")
+PASSWORD_MIN = 8
+PASSWORD_MAX = 1024  # argon2 hashes any length; this only stops a megabyte "password" from tying up a worker
+DISPLAY_NAME_MAX = 100
+FREE_FAILURES = 5  # consecutive failures before attempts have to wait
+MAX_WAIT_S = 300
+GRANTABLE_ROLES = ("learner", "instructor")  # admins are made with `python -m db create-admin`
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against for unknown usernames, so "no such user" takes as long as "wrong password".
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+class AccountError(Exception):
+    """Something the person can fix; `key` is a locale key under account.errors, `params` fill it in."""
+
+    key = "account.errors.generic"
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(self.key, params)
+        self.params = params
+
+
+class InvalidUsername(AccountError):
+    """Not 3–32 characters of a–z, 0–9, _ . -"""
+
+    key = "account.errors.username_invalid"
+
+
+class InvalidPassword(AccountError):
+    """Shorter than 8 characters (or absurdly long)."""
+
+    key = "account.errors.password_short"
+
+
+class InvalidDisplayName(AccountError):
+    """Longer than 100 characters."""
+
+    key = "account.errors.display_name_long"
+
+
+class UsernameTaken(AccountError):
+    """Another account has this username (compared case-insensitively)."""
+
+    key = "account.errors.username_taken"
+
+
+class WrongCredentials(AccountError):
+    """Unknown username or wrong password; deliberately the same message for both."""
+
+    key = "account.errors.wrong_credentials"
+
+
+class SignInThrottled(AccountError):
+    """Too many failures in a row; `seconds` says how long to wait."""
+
+    key = "account.errors.throttled"
+
+
+class NotAllowed(AccountError):
+    """The acting learner may not do this (not an admin, or changing their own role)."""
+
+    key = "account.errors.not_allowed"
+
+
+class AccountNotFound(AccountError):
+    """No account with that username or id."""
+
+    key = "account.errors.not_found"
+
+
+def normalize_username(username: str) -> str:
+    # Stored lower-case, so the UNIQUE column is a case-insensitive uniqueness check.
+    return (username or "").strip().lower()
+
+
+def validate_username(username: str) -> str:
+    name = normalize_username(username)
+    if not USERNAME_RE.fullmatch(name):
+        raise InvalidUsername(min=3, max=32)
+    return name
+
+
+def validate_password(password: str) -> str:
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN or len(password) > PASSWORD_MAX:
+        raise InvalidPassword(min=PASSWORD_MIN)
+    return password
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(validate_password(password))
+
+
+def sign_up(session: Session, username: str, password: str, display_name: str | None = None,
+            now: datetime | None = None) -> Learner:
+    """A new learner account; raises InvalidUsername, InvalidPassword, InvalidDisplayName or UsernameTaken."""
+    name = validate_username(username)
+    shown = (display_name or "").strip() or name
+    if len(shown) > DISPLAY_NAME_MAX:
+        raise InvalidDisplayName(max=DISPLAY_NAME_MAX)
+    values = {
+        "kind": "account", "username": name, "password_hash": hash_password(password), "display_name": shown,
+        "role": "learner", "created_at": now or utcnow(),
+    }
+    # The UNIQUE username decides a race between two sign-ups, not a check before inserting.
+    if not facts.insert_once(session, Learner, values, ["username"]):
+        raise UsernameTaken(username=name)
+    learner = queries.learner_by_username(session, name)
+    assert learner is not None
+    return learner
+
+
+def wait_seconds(failures: int) -> int:
+    """How long the next attempt must wait after `failures` consecutive failures: 0 for the first five,
+    then 1, 2, 4 … seconds, capped at five minutes."""
+    if failures < FREE_FAILURES:
+        return 0
+    return min(MAX_WAIT_S, 2 ** (failures - FREE_FAILURES))
+
+
+def sign_in(session: Session, username: str, password: str, now: datetime | None = None) -> Learner:
+    """The account whose password this is; raises WrongCredentials or SignInThrottled(seconds=N).
+
+    A failure is committed before the error is raised (the caller's rollback must not erase it), so this
+    call ends the session's transaction when it fails. Refusals while throttled are not counted again, and
+    nobody sleeps: the page says "try again in N s"."""
+    now = now or utcnow()
+    name = normalize_username(username)[:64]
+    throttle = session.get(SignInThrottle, name, populate_existing=True)
+    if throttle is not None:
+        allowed_at = throttle.last_failure_at + timedelta(seconds=wait_seconds(throttle.failures))
+        if now < allowed_at:
+            raise SignInThrottled(seconds=max(1, math.ceil((allowed_at - now).total_seconds())))
+    learner = queries.learner_by_username(session, name) if name else None
+    stored = learner.password_hash if learner is not None and learner.kind == "account" else None
+    # Unknown usernames are checked against a dummy hash, so they take as long as a wrong password.
+    if not _verify(stored or _DUMMY_HASH, password or "") or not stored:
+        _record_failure(session, name, now)
+        session.commit()
+        raise WrongCredentials()
+    if _hasher.check_needs_rehash(stored):
+        learner.password_hash = _hasher.hash(password)
+    if throttle is not None:
+        session.delete(throttle)  # success resets the count
+    session.flush()
+    return learner
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _record_failure(session: Session, name: str, now: datetime) -> None:
+    # Also for unknown usernames, so the throttle does not reveal which usernames exist.
+    if not name:
+        return
+    if not facts.insert_once(session, SignInThrottle, {"username": name, "failures": 1, "last_failure_at": now},
+                             ["username"]):
+        session.execute(
+            update(SignInThrottle).where(SignInThrottle.username == name)
+            .values(failures=SignInThrottle.failures + 1, last_failure_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def failures(session: Session, username: str) -> int:
+    """Consecutive failed sign-ins for this username now (0 after a success)."""
+    row = session.get(SignInThrottle, normalize_username(username), populate_existing=True)
+    return row.failures if row is not None else 0
+
+
+def account(session: Session, account_id: int) -> Learner | None:
+    learner = session.get(Learner, account_id)
+    return learner if learner is not None and learner.kind == "account" else None
+
+
+def session_is_current(session: Session, account_id: int, version: int) -> bool:
+    """True if the account exists and has not been signed out everywhere since the cookie was issued."""
+    learner = account(session, account_id)
+    return learner is not None and learner.session_version == version
+
+
+def sign_out_everywhere(session: Session, account_id: int) -> None:
+    """Every browser's cookie for this account stops working (its version no longer matches)."""
+    session.execute(
+        update(Learner).where(Learner.id == account_id, Learner.kind == "account")
+        .values(session_version=Learner.session_version + 1)
+    )
+
+
+# Roles -------------------------------------------------------------------------------------------------
+
+
+def list_accounts(session: Session, actor_id: int) -> list[Learner]:
+    """Every account, by username; admins only."""
+    _require_admin(session, actor_id)
+    return list(session.scalars(select(Learner).where(Learner.kind == "account").order_by(Learner.username)))
+
+
+def set_role(session: Session, actor_id: int, username: str, role: str) -> Learner:
+    """An admin grants or revokes the instructor role; admins themselves are changed only from the CLI."""
+    _require_admin(session, actor_id)
+    if role not in GRANTABLE_ROLES:
+        raise NotAllowed()
+    target = queries.learner_by_username(session, normalize_username(username))
+    if target is None or target.kind != "account":
+        raise AccountNotFound(username=username)
+    if target.id == actor_id or target.role == "admin":
+        raise NotAllowed()
+    target.role = role
+    session.flush()
+    return target
+
+
+def _require_admin(session: Session, actor_id: int) -> Learner:
+    actor = account(session, actor_id)
+    if actor is None or actor.role != "admin":
+        raise NotAllowed()
+    return actor
+
+
+def create_admin(session: Session, username: str, password: str | None) -> tuple[Learner, bool]:
+    """Make `username` an admin: promote the existing account (its password unchanged), or create it with
+    `password`. Returns (account, created)."""
+    name = validate_username(username)
+    existing = queries.learner_by_username(session, name)
+    if existing is not None:
+        existing.role = "admin"
+        session.flush()
+        return existing, False
+    learner = sign_up(session, name, password or "")
+    learner.role = "admin"
+    session.flush()
+    return learner, True
+
+
+# OIDC (st.login) ---------------------------------------------------------------------------------------
+
+
+def account_for_oidc(session: Session, issuer: str, subject: str, name: str | None = None,
+                     now: datetime | None = None) -> Learner:
+    """The account for this provider identity, created on first sign-in. Matched by (issuer, subject), the
+    provider's stable id; an email can change hands, so it is never used to match."""
+    issuer, subject = (issuer or "").strip(), (subject or "").strip()
+    if not issuer or not subject:
+        raise AccountNotFound()
+    find = select(Learner).where(Learner.oidc_issuer == issuer[:255], Learner.oidc_subject == subject[:255])
+    learner = session.scalars(find).one_or_none()
+    if learner is not None:
+        return learner
+    # A username nobody types: derived from the identity, so a retry or a racing tab computes the same one
+    # and the UNIQUE constraint lets only one row land.
+    digest = hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:12]
+    shown = (name or "").strip()[:DISPLAY_NAME_MAX] or f"sso-{digest}"
+    facts.insert_once(session, Learner, {
+        "kind": "account", "username": f"sso-{digest}", "password_hash": None, "display_name": shown,
+        "role": "learner", "created_at": now or utcnow(), "oidc_issuer": issuer[:255], "oidc_subject": subject[:255],
+    }, ["username"])
+    learner = session.scalars(find).one_or_none()
+    if learner is None:
+        raise UsernameTaken(username=f"sso-{digest}")
+    return learner
+
+
+# Merging the local profile -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    lessons_added: int
+    xp_added: int
+    achievements_added: int
+
+
+def event_key(kind: str, subject: str | None, occurred_at: datetime, data: dict[str, Any] | None) -> str:
+    """The dedupe key a copied event lands under. Facts that happen once per subject keep the key the app
+    gives them (lesson:, pass:, hint:, solution:), so the same lesson done on both profiles is one event;
+    every other event is keyed by its content, so copying it twice lands it once."""
+    if kind == LESSON_COMPLETED and subject:
+        return f"lesson:{subject}"
+    if kind == EXERCISE_PASSED and subject:
+        return f"pass:{subject}"
+    if kind == SOLUTION_REVEALED and subject:
+        return f"solution:{subject}"
+    if kind == HINT_REVEALED and subject and isinstance((data or {}).get("index"), int):
+        return f"hint:{subject}:{data['index']}"
+    body = json.dumps([kind, subject, occurred_at.isoformat(), data or {}], sort_keys=True, default=str)
+    return "copy:" + hashlib.sha256(body.encode()).hexdigest()[:40]
+
+
+def has_unmerged_progress(session: Session, local_id: int, account_id: int) -> bool:
+    """True if the local profile holds a completion, XP award or achievement the account lacks."""
+    local_done = queries.completed_lesson_ids(session, local_id)
+    local_keys = {award.award_key for award in queries.xp_awards(session, local_id)}
+    local_badges = queries.achievement_ids(session, local_id)
+    return bool(
+        local_done - queries.completed_lesson_ids(session, account_id)
+        or local_keys - {award.award_key for award in queries.xp_awards(session, account_id)}
+        or local_badges - queries.achievement_ids(session, account_id)
+    )
+
+
+def merge_local_into(session: Session, local_id: int, account_id: int, now: datetime | None = None,
+                     context: Context | None = None) -> MergeResult:
+    """Copy the local profile's facts into the account: the union of completions, the ledger merged by award
+    key (XP for the same lesson, exercise, bonus or streak day is paid once, whichever profile earned it),
+    events, hints, solution reveals, submissions and drafts (the newer draft wins), then award whatever the
+    combined history unlocks. Merging twice, or merging what the account already has, adds nothing.
+
+    The local profile is left as it is: the machine may be used again without signing in, and its progress
+    stays there (merging it again later is harmless)."""
+    now = now or utcnow()
+    local = session.get(Learner, local_id)
+    if local is None or local.kind != "local":
+        raise AccountNotFound()
+    facts.lock_learner(session, account_id)
+    if account(session, account_id) is None:
+        raise AccountNotFound()
+    xp_before = queries.xp_total(session, account_id)
+    badges_before = queries.achievement_ids(session, account_id)
+
+    lessons_added = sum(
+        facts.record_lesson_completion(session, account_id, row.lesson_id, row.completed_at)
+        for row in session.scalars(select(LessonCompletion).where(LessonCompletion.learner_id == local_id))
+    )
+    for award in queries.xp_awards(session, local_id):
+        facts.award_xp(session, account_id, award.award_key, award.amount, award.reason, award.created_at)
+    for row in session.scalars(select(HintReveal).where(HintReveal.learner_id == local_id)):
+        facts.record_hint_reveal(session, account_id, row.exercise_id, row.hint_index, row.revealed_at)
+    for row in session.scalars(select(SolutionReveal).where(SolutionReveal.learner_id == local_id)):
+        facts.record_solution_reveal(session, account_id, row.exercise_id, row.revealed_at)
+    for row in session.scalars(select(Draft).where(Draft.learner_id == local_id)):
+        keep_newer_draft(session, account_id, row.exercise_id, row.code, row.updated_at)
+    moved = _copy_submissions(session, local_id, account_id)
+    for row in session.scalars(select(Event).where(Event.learner_id == local_id).order_by(Event.occurred_at, Event.id)):
+        data = dict(row.data or {})
+        if row.kind == EXERCISE_ATTEMPTED and data.get("submission_id") in moved:
+            data["submission_id"] = moved[data["submission_id"]]
+        facts.record_event(session, account_id, row.kind, subject=row.subject, data=data,
+                           dedupe_key=event_key(row.kind, row.subject, row.occurred_at, data), now=row.occurred_at)
+    for row in session.scalars(select(AchievementAward).where(AchievementAward.learner_id == local_id)):
+        facts.record_achievement(session, account_id, row.achievement_id, row.awarded_at)
+    reevaluate_after_copy(session, account_id, now, context)
+    return MergeResult(
+        lessons_added=lessons_added,
+        xp_added=queries.xp_total(session, account_id) - xp_before,
+        achievements_added=len(queries.achievement_ids(session, account_id) - badges_before),
+    )
+
+
+def keep_newer_draft(session: Session, learner_id: int, exercise_id: str, code: str, updated_at: datetime) -> None:
+    """Insert the draft, or replace the stored one only if this one is newer."""
+    values = {"learner_id": learner_id, "exercise_id": exercise_id, "code": code, "updated_at": updated_at}
+    if not facts.insert_once(session, Draft, values, ["learner_id", "exercise_id"]):
+        session.execute(
+            update(Draft).where(Draft.learner_id == learner_id, Draft.exercise_id == exercise_id,
+                                Draft.updated_at < updated_at)
+            .values(code=code, updated_at=updated_at).execution_options(synchronize_session=False)
+        )
+
+
+def _copy_submissions(session: Session, local_id: int, account_id: int) -> dict[int, int]:
+    """Copy graded history; a submission already copied (same exercise, time and code) is not copied again.
+    Submissions have no natural unique key, so this check runs under the account's lock (taken above)."""
+    existing = {
+        (row.exercise_id, row.created_at, row.code): row.id
+        for row in session.scalars(select(Submission).where(Submission.learner_id == account_id))
+    }
+    moved: dict[int, int] = {}
+    for row in session.scalars(select(Submission).where(Submission.learner_id == local_id).order_by(Submission.id)):
+        key = (row.exercise_id, row.created_at, row.code)
+        if key not in existing:
+            copy = Submission(
+                learner_id=account_id, exercise_id=row.exercise_id, code=row.code, state=row.state,
+                status=row.status, gradable=row.gradable, score=row.score, seed=row.seed,
+                duration_ms=row.duration_ms, result_json=row.result_json, created_at=row.created_at,
+                finished_at=row.finished_at,
+            )
+            session.add(copy)
+            session.flush()
+            existing[key] = copy.id
+        moved[row.id] = existing[key]
+    return moved
+
+
+def reevaluate_after_copy(session: Session, learner_id: int, now: datetime, context: Context | None = None) -> None:
+    """Award what the combined history unlocks. Copied events carry their original (older) times but new
+    ids; cached summaries fold events in id order, so they are dropped and the next read rebuilds in time order."""
+    history.clear_cache()
+    achievements.reevaluate_learner(session, learner_id, now, context)
+
+
+def count_accounts(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Learner).where(Learner.kind == "account")) or 0)

@@ -1,0 +1,256 @@
+"""Accounts on both databases: sign up and in, the throttle, roles, OIDC mapping, and merging local progress."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from db import Event, Learner, Submission, session_scope
+from db.models import SignInThrottle
+from gamification import Context
+from services import accounts, exercises, history, progress
+from services.accounts import (
+    InvalidPassword,
+    InvalidUsername,
+    NotAllowed,
+    SignInThrottled,
+    UsernameTaken,
+    WrongCredentials,
+)
+
+NOW = datetime(2026, 5, 4, 3, 0, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+CONTEXT = Context(
+    courses={"c": frozenset({"c-01", "c-02", "c-03"})},
+    exercise_tags={"ex-a": frozenset({"clipping"})},
+    lesson_xp={"c-01": 10, "c-02": 15, "c-03": 20},
+    exercise_xp={"ex-a": 20},
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    history.clear_cache()
+    yield
+    history.clear_cache()
+
+
+def _sign_up(engine, username="hana", password="correct horse", **kw) -> int:
+    with session_scope(engine) as session:
+        return accounts.sign_up(session, username, password, **kw).id
+
+
+def _sign_in(engine, username, password, now=NOW) -> int:
+    with session_scope(engine) as session:
+        return accounts.sign_in(session, username, password, now).id
+
+
+def test_sign_up_then_sign_in_with_the_password_hashed_by_argon2id(engine):
+    account_id = _sign_up(engine, "Hana", "correct horse", display_name="하나")
+    with session_scope(engine) as session:
+        learner = session.get(Learner, account_id)
+        assert (learner.kind, learner.username, learner.display_name, learner.role) == ("account", "hana", "하나", "learner")
+        assert learner.password_hash.startswith("$argon2id$") and "correct horse" not in learner.password_hash
+    assert _sign_in(engine, "HANA ", "correct horse") == account_id
+
+
+@pytest.mark.parametrize("username", ["ab", "x" * 33, "has space", "bad!", "한글이름", ""])
+def test_bad_usernames_are_refused(engine, username):
+    with pytest.raises(InvalidUsername) as caught, session_scope(engine) as session:
+        accounts.sign_up(session, username, "long enough")
+    assert caught.value.key == "account.errors.username_invalid"
+
+
+def test_short_password_is_refused_and_nothing_is_created(engine):
+    with pytest.raises(InvalidPassword), session_scope(engine) as session:
+        accounts.sign_up(session, "hana", "short")
+    with session_scope(engine) as session:
+        assert accounts.count_accounts(session) == 0
+
+
+def test_duplicate_username_is_refused_case_insensitively(engine):
+    _sign_up(engine, "hana")
+    with pytest.raises(UsernameTaken), session_scope(engine) as session:
+        accounts.sign_up(session, "HANA", "another password")
+    with session_scope(engine) as session:
+        assert accounts.count_accounts(session) == 1
+
+
+def test_wrong_password_and_unknown_user_get_the_same_refusal(engine):
+    _sign_up(engine)
+    for username, password in [("hana", "wrong password"), ("nobody", "correct horse")]:
+        with pytest.raises(WrongCredentials) as caught:
+            _sign_in(engine, username, password)
+        assert caught.value.key == "account.errors.wrong_credentials"
+
+
+def test_five_failures_in_a_row_make_the_next_attempt_wait_and_say_how_long(engine):
+    _sign_up(engine)
+    for i in range(5):  # five free failures, one second apart
+        with pytest.raises(WrongCredentials):
+            _sign_in(engine, "hana", "wrong", NOW + timedelta(seconds=i))
+    last = NOW + timedelta(seconds=4)
+    # The sixth attempt is allowed at last + 1 s; even the right password is refused before then.
+    with pytest.raises(SignInThrottled) as caught:
+        _sign_in(engine, "hana", "correct horse", last)
+    assert caught.value.params == {"seconds": 1}
+    with pytest.raises(WrongCredentials):
+        _sign_in(engine, "hana", "wrong", last + timedelta(seconds=1))  # sixth failure: now 2 s
+    with pytest.raises(SignInThrottled) as caught:
+        _sign_in(engine, "hana", "correct horse", last + timedelta(seconds=1.5))
+    assert caught.value.params == {"seconds": 2}
+    with session_scope(engine) as session:
+        assert accounts.failures(session, "hana") == 6  # refusals while waiting are not counted
+    # Success after waiting resets the count.
+    assert _sign_in(engine, "hana", "correct horse", last + timedelta(seconds=4))
+    with session_scope(engine) as session:
+        assert accounts.failures(session, "hana") == 0
+
+
+@pytest.mark.parametrize(("failures", "wait"), [(0, 0), (4, 0), (5, 1), (6, 2), (10, 32), (13, 256), (14, 300), (99, 300)])
+def test_wait_grows_and_is_capped_at_five_minutes(failures, wait):
+    assert accounts.wait_seconds(failures) == wait
+
+
+def test_unknown_usernames_are_throttled_too(engine):
+    for i in range(6):
+        with pytest.raises(WrongCredentials):
+            _sign_in(engine, "ghost", "x", NOW + timedelta(seconds=10 * i))
+    with pytest.raises(SignInThrottled):
+        _sign_in(engine, "ghost", "x", NOW + timedelta(seconds=51))
+    with session_scope(engine) as session:
+        assert session.get(SignInThrottle, "ghost").failures == 6
+
+
+def test_admin_grants_and_revokes_instructor_and_nobody_else_may(engine):
+    admin = _sign_up(engine, "boss")
+    _sign_up(engine, "hana")
+    with session_scope(engine) as session:
+        accounts.create_admin(session, "boss", None)
+    with session_scope(engine) as session:
+        assert accounts.set_role(session, admin, "hana", "instructor").role == "instructor"
+    with session_scope(engine) as session:
+        hana = accounts.set_role(session, admin, "hana", "learner")
+        assert hana.role == "learner"
+        hana_id = hana.id
+    with pytest.raises(NotAllowed), session_scope(engine) as session:
+        accounts.set_role(session, hana_id, "boss", "learner")  # a learner cannot touch roles
+    with pytest.raises(NotAllowed), session_scope(engine) as session:
+        accounts.set_role(session, admin, "hana", "admin")  # admins are made from the command line only
+    with session_scope(engine) as session:
+        assert session.get(Learner, admin).role == "admin"
+
+
+def test_oidc_identity_maps_to_one_account_created_on_first_sign_in(engine):
+    with session_scope(engine) as session:
+        first = accounts.account_for_oidc(session, "https://accounts.example", "sub-123", "Hana Kim").id
+    with session_scope(engine) as session:
+        again = accounts.account_for_oidc(session, "https://accounts.example", "sub-123", "renamed")
+        other = accounts.account_for_oidc(session, "https://other.example", "sub-123")
+        assert again.id == first and again.display_name == "Hana Kim"
+        assert other.id != first and again.password_hash is None
+    # An OIDC account has no password: signing in with one is refused like any wrong password.
+    with pytest.raises(WrongCredentials):
+        _sign_in(engine, again.username, "")
+
+
+def test_sign_out_everywhere_invalidates_issued_sessions(engine):
+    account_id = _sign_up(engine)
+    with session_scope(engine) as session:
+        version = accounts.account(session, account_id).session_version
+        assert accounts.session_is_current(session, account_id, version)
+        accounts.sign_out_everywhere(session, account_id)
+    with session_scope(engine) as session:
+        assert not accounts.session_is_current(session, account_id, version)
+
+
+# Merging -----------------------------------------------------------------------------------------------
+
+
+def _local_progress(engine, lessons, now=NOW) -> int:
+    with session_scope(engine) as session:
+        local_id = progress.get_local_learner(session).id
+    for i, lesson in enumerate(lessons):
+        with session_scope(engine) as session:
+            progress.complete_lesson(session, local_id, lesson, CONTEXT.lesson_xp[lesson], now + i * DAY, CONTEXT)
+    return local_id
+
+
+def _state(engine, learner_id):
+    with session_scope(engine) as session:
+        return (
+            progress.xp_total(session, learner_id),
+            progress.completed_lesson_ids(session, learner_id),
+            {a.award_key for a in accounts.queries.xp_awards(session, learner_id)},
+            session.scalar(select(func.count()).select_from(Event).where(Event.learner_id == learner_id)),
+            accounts.queries.achievement_ids(session, learner_id),
+        )
+
+
+def _merge(engine, local_id, account_id):
+    with session_scope(engine) as session:
+        return accounts.merge_local_into(session, local_id, account_id, NOW + 10 * DAY, CONTEXT)
+
+
+def test_merging_twice_gives_the_same_xp_and_the_local_profile_is_kept(engine):
+    local_id = _local_progress(engine, ["c-01", "c-02", "c-03"])  # three days in a row: a streak bonus too
+    local_before = _state(engine, local_id)
+    account_id = _sign_up(engine)
+    with session_scope(engine) as session:
+        assert accounts.has_unmerged_progress(session, local_id, account_id)
+    first = _merge(engine, local_id, account_id)
+    after_first = _state(engine, account_id)
+    assert first.lessons_added == 3 and first.xp_added == local_before[0] == 10 + 15 + 20 + 5
+    assert after_first[4] >= {"first_lesson", "streak_3"}
+    second = _merge(engine, local_id, account_id)
+    assert (second.lessons_added, second.xp_added, second.achievements_added) == (0, 0, 0)
+    assert _state(engine, account_id) == after_first
+    assert _state(engine, local_id) == local_before
+    with session_scope(engine) as session:
+        assert not accounts.has_unmerged_progress(session, local_id, account_id)
+
+
+def test_overlapping_completions_merge_as_a_union_and_shared_xp_counts_once(engine):
+    local_id = _local_progress(engine, ["c-01", "c-02"])
+    account_id = _sign_up(engine)
+    for lesson in ["c-02", "c-03"]:  # c-02 done on both
+        with session_scope(engine) as session:
+            progress.complete_lesson(session, account_id, lesson, CONTEXT.lesson_xp[lesson], NOW + 5 * DAY, CONTEXT)
+    result = _merge(engine, local_id, account_id)
+    xp, done, keys, *_ = _state(engine, account_id)
+    assert done == {"c-01", "c-02", "c-03"}
+    assert {"lesson:c-01", "lesson:c-02", "lesson:c-03"} <= keys
+    assert result.lessons_added == 1 and result.xp_added == 10  # c-01's XP only: c-02 was already paid
+    assert xp == 10 + 15 + 20 + sum(1 for k in keys if k.startswith("streak:")) * 5
+
+
+def test_merge_copies_exercise_work_once(engine):
+    with session_scope(engine) as session:
+        local_id = progress.get_local_learner(session).id
+        exercises.reveal_hint(session, local_id, "ex-a", 0, NOW, CONTEXT)
+        exercises.save_draft(session, local_id, "ex-a", "local code", NOW)
+        sub = exercises.create_submission(session, local_id, "ex-a", "x = 1", NOW)
+        exercises.finish_submission(session, sub.id, {"status": "pass", "gradable": True, "score": 1.0},
+                                    20, NOW, CONTEXT)
+    account_id = _sign_up(engine)
+    with session_scope(engine) as session:
+        exercises.save_draft(session, account_id, "ex-a", "older account code", NOW - DAY)
+    _merge(engine, local_id, account_id)
+    _merge(engine, local_id, account_id)
+    with session_scope(engine) as session:
+        assert exercises.revealed_hints(session, account_id, "ex-a") == {0}
+        assert exercises.load_draft(session, account_id, "ex-a") == "local code"  # the newer draft wins
+        subs = session.scalars(select(Submission).where(Submission.learner_id == account_id)).all()
+        assert [(s.exercise_id, s.status) for s in subs] == [("ex-a", "pass")]
+        assert progress.xp_total(session, account_id) == progress.xp_total(session, local_id) == 15 + 5  # one hint, first try
+        attempts = session.scalars(select(Event).where(Event.learner_id == account_id,
+                                                       Event.kind == "exercise_attempted")).all()
+        assert [a.data["submission_id"] for a in attempts] == [subs[0].id]
+
+
+def test_merge_refuses_anything_but_local_into_account(engine):
+    a = _sign_up(engine, "hana")
+    b = _sign_up(engine, "dana")
+    with pytest.raises(accounts.AccountNotFound), session_scope(engine) as session:
+        accounts.merge_local_into(session, a, b, NOW, CONTEXT)
