@@ -1,13 +1,15 @@
 """Stream's entry point: page setup and navigation only; the pages live in ui/pages/."""
 import streamlit as st
 
-from ui import language, sidebar
+from ui import identity, language, sidebar
 from ui.i18n import t
-from ui.pages import ACHIEVEMENTS, CATALOG, EXERCISE, INSTRUCTOR, LEADERBOARD, LESSON, PROFILE
+from ui.pages import INBOX
+from ui.pages import ACHIEVEMENTS, AUTHORING, CATALOG, EXERCISE, INSTRUCTOR, LEADERBOARD, LESSON, PROFILE
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌊", layout="centered")
 language.init_language()  # before any t() whose text depends on the learner's language
 
+staff_menu = "visible" if identity.current().is_staff else "hidden"
 navigation = st.navigation([
     st.Page(CATALOG, title=t("nav.catalog"), icon="📚", default=True),
     # Reached through links with ?lesson=<id>, so it is not a menu entry of its own.
@@ -16,7 +18,10 @@ navigation = st.navigation([
     st.Page(PROFILE, title=t("profile.nav"), icon="👤", url_path="profile"),
     st.Page(ACHIEVEMENTS, title=t("achievements.nav"), icon="🏆", url_path="achievements"),
     st.Page(LEADERBOARD, title=t("leaderboard.nav"), icon="📊", url_path="leaderboard"),
-    st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor"),
+    # Staff pages are in the menu for staff only; each page refuses anyone else who types its URL.
+    st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor", visibility=staff_menu),
+    st.Page(AUTHORING, title=t("authoring.nav"), icon="✍️", url_path="authoring", visibility=staff_menu),
+    st.Page(INBOX, title=t("inbox.nav"), icon="📬", url_path="inbox"),
 ])
 sidebar.render()
 navigation.run()

@@ -35,6 +35,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"style"}, "td": {"s
 ALIGNMENTS = {"text-align:left", "text-align:center", "text-align:right"}
 SCHEMES = {"http", "https"}
 LINK_REL = "nofollow noopener noreferrer"
+# A wide table scrolls inside its card instead of stretching the page; replies sit indented under their comment.
+CARD_STYLE = "overflow-x:auto"
+REPLY_STYLE = "overflow-x:auto;margin-left:2rem"
 
 _md = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -87,13 +90,13 @@ def render_comment(body: str) -> str:
     return clean.strip().replace(">\n<", "><").replace("\n", "&#10;")
 
 
-def render_card(anchor: str, author: str, meta: str, body_html: str) -> str:
+def render_card(anchor: str, author: str, meta: str, body_html: str, *, reply: bool = False) -> str:
     """One comment as a block of HTML: an anchor for inbox links, the author's name and the rendered body.
 
     `author` and `meta` are plain text (a display name is the learner's own input too), escaped here;
     `body_html` must come from render_comment or a fixed locale string escaped by the caller.
     """
     return (
-        f'<div class="stream-comment" id="{escape(anchor)}" style="overflow-x:auto">'
+        f'<div class="stream-comment" id="{escape(anchor)}" style="{REPLY_STYLE if reply else CARD_STYLE}">'
         f"<p><strong>{escape(author)}</strong> <small>{escape(meta)}</small></p>{body_html}</div>"
     )

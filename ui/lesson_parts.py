@@ -74,9 +74,6 @@ def neighbour_links(course: Course, lesson: Lesson) -> None:
 
 
 def future_slots(lesson: Lesson) -> None:
-    """The "report a problem" box, and a place for comments, which another issue fills in."""
+    """The "report a problem" box; the comments follow it (ui/comments.comments_section, called by the page)."""
     with st.container(border=True, key="lesson_report_slot"):
         report.report_problem("lesson", lesson.id)
-    st.subheader(t("lesson.comments"))
-    with st.container(key="lesson_comments_slot"):
-        st.caption(t("lesson.coming_soon"))

@@ -3,6 +3,7 @@ import streamlit as st
 
 from ui import data, lesson_parts, widgets
 from ui.blocks import render_markdown
+from ui.comments import comments_section
 from ui.i18n import current_lang, t
 from ui.pages import CATALOG
 
@@ -40,3 +41,4 @@ lesson_parts.exercises(catalog, lesson)
 lesson_parts.progress_box(lesson, lesson.id in progress.done)
 lesson_parts.neighbour_links(course, lesson)
 lesson_parts.future_slots(lesson)
+comments_section(lesson)

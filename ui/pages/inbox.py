@@ -1,0 +1,60 @@
+"""Inbox: replies to the learner's comments, unread first, with a link to each and a way to mark them read."""
+from datetime import datetime, timezone
+from html import escape
+
+import streamlit as st
+
+import db
+from services import notifications
+from services.comments import CommentError
+from ui import comments as comments_ui
+from ui import data, identity
+from ui.i18n import t
+from ui.pages import LESSON
+
+who = identity.current()
+st.title(t("inbox.title"))
+if not who.signed_in:
+    comments_ui.sign_in_prompt("inbox.sign_in")
+    st.stop()
+
+
+def _mark(notification_id: int | None) -> None:
+    # The service refuses anyone else's notification, whatever id reaches this callback.
+    now = datetime.now(timezone.utc)
+    try:
+        with db.session_scope(data.engine()) as session:
+            if notification_id is None:
+                notifications.mark_all_read(session, identity.current().learner_id, now)
+            else:
+                notifications.mark_read(session, identity.current().learner_id, notification_id, now)
+    except CommentError as refused:
+        st.session_state["inbox:error"] = refused.key
+
+
+if "inbox:error" in st.session_state:
+    st.error(t(st.session_state.pop("inbox:error")))
+with db.session_scope(data.engine()) as session:
+    items = notifications.inbox(session, who.learner_id)
+unread = sum(not item.read for item in items)
+if not items:
+    st.info(t("inbox.empty"), icon=":material/inbox:")
+    st.stop()
+st.caption(t("inbox.unread", count=unread))
+if unread:
+    st.button(t("inbox.mark_all_read"), key="inbox:all", on_click=_mark, args=(None,))
+
+for item in items:
+    with st.container(border=True, key=f"inbox-{item.id}"):
+        # Names and excerpts are other learners' words: escaped into HTML, never read as markdown.
+        dot = "" if item.read else "● "
+        headline = escape(dot + t("inbox.reply_from", name=item.from_name))
+        excerpt = escape(item.excerpt) if not item.gone else f"<em>{escape(t('inbox.gone'))}</em>"
+        when = escape(item.created_at.strftime("%Y-%m-%d %H:%M UTC"))
+        st.markdown(f"<p><strong>{headline}</strong> <small>{when}</small></p><p>{excerpt}</p>",
+                    unsafe_allow_html=True)
+        with st.container(horizontal=True):
+            st.page_link(LESSON, label=t("inbox.open"), icon=":material/forum:",
+                         query_params={"lesson": item.lesson_id, "comment": str(item.comment_id)})
+            if not item.read:
+                st.button(t("inbox.mark_read"), key=f"inbox:read:{item.id}", on_click=_mark, args=(item.id,))
