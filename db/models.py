@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     MetaData,
@@ -163,6 +164,12 @@ class Submission(Base):
     result_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Queue backend (services/grading_queue.py): a worker counts each claim, so a job that keeps killing its
+    # worker stops after MAX_ATTEMPTS; started_at splits time in queue from time grading.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    worker: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class Draft(Base):
@@ -293,11 +300,8 @@ class SubmissionDiagnosis(Base):
 
 # Instructor analytics (services/analytics.py) reads whole courses over a date range; these covering indexes let
 # each of its queries read an index range instead of the tables (10,000 learners, 1,000,000 events: bench/analytics.py).
-Index("ix_submissions_exercise_learner", Submission.exercise_id, Submission.learner_id, Submission.created_at,
-      Submission.gradable, Submission.status)
 Index("ix_lesson_completions_lesson_time", LessonCompletion.lesson_id, LessonCompletion.completed_at)
 Index("ix_hint_reveals_exercise_learner", HintReveal.exercise_id, HintReveal.learner_id, HintReveal.revealed_at)
-Index("ix_events_time_learner", Event.occurred_at, Event.learner_id)
 
 
 class SignInThrottle(Base):
@@ -308,3 +312,57 @@ class SignInThrottle(Base):
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ExerciseProgress(Base):
+    """One learner's graded work on one exercise, kept up to date as each grade is stored
+    (services.analytics.record_grade), so course-wide pass rates and medians read one row per learner instead of
+    every submission. The submissions stay the facts; migration 0008 builds it from them."""
+
+    __tablename__ = "exercise_progress"
+    __table_args__ = (
+        CheckConstraint("attempts >= 1", name="attempts"),
+        CheckConstraint("attempts_to_pass IS NULL OR attempts_to_pass BETWEEN 1 AND attempts", name="attempts_to_pass"),
+        # Counts per exercise over a date range, and the medians read straight off index order (no sort).
+        Index("ix_exercise_progress_started", "exercise_id", "first_attempt_at", "passed_at"),
+        Index("ix_exercise_progress_attempts", "exercise_id", "attempts_to_pass", "first_attempt_at"),
+        Index("ix_exercise_progress_seconds", "exercise_id", "seconds_to_pass", "first_attempt_at"),
+    )
+
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    first_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(default=1)  # graded attempts so far
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the first graded pass
+    attempts_to_pass: Mapped[int | None]  # graded attempts up to and including the first pass
+    seconds_to_pass: Mapped[int | None]  # first attempt -> first pass
+
+
+class LearnerDay(Base):
+    """A UTC day on which a learner recorded at least one event. A database trigger on `events` fills it
+    (migration 0008), so daily active learners count these rows, not a million events.
+    Careful: SQLite batch mode recreates a table and drops its triggers; a batch alter of `events` must recreate
+    trg_events_learner_day."""
+
+    __tablename__ = "learner_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+
+
+class GradingWorker(Base):
+    """A queue worker's heartbeat (grader/worker.py writes it every few seconds); alive = seen lately."""
+
+    __tablename__ = "grading_workers"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid:random, unique per process
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int]
+    threads: Mapped[int] = mapped_column(default=1)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    jobs_done: Mapped[int] = mapped_column(default=0)
+
+
+# Place in the grading queue counts the queued submissions ahead of one (services/grading_queue.py).
+Index("ix_submissions_state_id", Submission.state, Submission.id)
