@@ -48,8 +48,10 @@ def catalog() -> Catalog:
 
 
 def show_drafts() -> bool:
-    # Not a Settings field (settings.py is not ours to change): no roles exist yet, so an env flag stands in.
-    return os.environ.get("STREAM_SHOW_DRAFTS") == "1"
+    """Draft lessons and content problems are for staff (instructors and admins) only."""
+    from ui import identity
+
+    return identity.current().is_staff
 
 
 def is_draft(lesson: Lesson) -> bool:
@@ -57,7 +59,7 @@ def is_draft(lesson: Lesson) -> bool:
 
 
 def visible(lessons: Iterable[Lesson]) -> list[Lesson]:
-    """The lessons a visitor may see, in course order: drafts only when STREAM_SHOW_DRAFTS=1."""
+    """The lessons a visitor may see, in course order: drafts only for instructors and admins."""
     drafts_too = show_drafts()
     return [lesson for lesson in lessons if drafts_too or not is_draft(lesson)]
 

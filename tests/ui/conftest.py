@@ -143,3 +143,35 @@ def texts(at: AppTest) -> str:
     parts += [element.label for element in at.button]
     parts += [element.label for element in at.expander]
     return "\n".join(parts)
+
+
+def make_account(engine: Engine, role: str = "instructor", username: str | None = None) -> int:
+    """An account with `role` in the test database; returns its learner id (what sign-in stores)."""
+    from db.models import Learner
+
+    with db.session_scope(engine) as session:
+        learner = Learner(kind="account", username=username or f"{role}-account", display_name=role.title(),
+                          role=role)
+        session.add(learner)
+        session.flush()
+        return learner.id
+
+
+@pytest.fixture
+def open_page_as(app_env: Path, engine: Engine) -> Callable[..., AppTest]:
+    """open_page_as(role, page, lang=..., **query): like open_page, signed in as an account with `role`."""
+
+    def run(role: str, page: str = CATALOG_PAGE, lang: str | None = None, **query: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.session_state["account_id"] = make_account(engine, role, username=f"{role}-{id(at)}")
+        if lang:
+            at.query_params["lang"] = lang
+        for name, value in query.items():
+            at.query_params[name] = value
+        if page != CATALOG_PAGE:
+            at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run

@@ -60,14 +60,13 @@ def test_completed_lesson_is_ticked_and_counted(open_page, engine):
     assert [bar.proto.value for bar in at.main.get("progress")] == [50]
 
 
-def test_drafts_shown_and_marked_when_asked(open_page, monkeypatch):
-    monkeypatch.setenv("STREAM_SHOW_DRAFTS", "1")
-    at = open_page(CATALOG_PAGE)
+def test_drafts_shown_and_marked_to_an_instructor(open_page_as):
+    at = open_page_as("instructor", CATALOG_PAGE)
     assert lesson_links(at)[-1] == "03 · [초안] 초안 레슨"
     assert "레슨 0/2 완료" in texts(at)  # a draft never counts toward progress
 
 
-def test_broken_lesson_file_leaves_the_good_ones(open_page, app_env, monkeypatch):
+def test_broken_lesson_file_leaves_the_good_ones(open_page, open_page_as, app_env):
     course = app_env / "lessons" / "tf-gradients"
     (course / "04-broken.md").write_text("---\nid: tf-gradients-04\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     (course / "05-no-xp.md").write_text(lesson_file(5, title="망가진 레슨").replace("xp: 10\n", "xp: lots\n"),
@@ -76,8 +75,7 @@ def test_broken_lesson_file_leaves_the_good_ones(open_page, app_env, monkeypatch
     assert lesson_links(at) == ["01 · 첫 번째 레슨", "02 · 두 번째 레슨"]
     assert not at.expander  # learners never see content problems
 
-    monkeypatch.setenv("STREAM_SHOW_DRAFTS", "1")
-    at = open_page(CATALOG_PAGE)
+    at = open_page_as("instructor", CATALOG_PAGE)
     problems = [e for e in at.expander if e.label.startswith("콘텐츠 문제")]
     assert len(problems) == 1
     listed = problems[0].code[0].value

@@ -1,0 +1,162 @@
+"""Writing a lesson in the app: staff only, the learner's preview, the checker's file:line problems, publishing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalog import load_catalog
+from tests.ui.conftest import CATALOG_PAGE, COURSE_YAML, LESSON_PAGE, lesson_file, texts
+
+AUTHORING_PAGE = "ui/pages/authoring.py"
+REFUSAL = "강사용 페이지예요. 강사 계정으로 로그인하면 열 수 있어요."
+
+NEW_LESSON = """\
+---
+id: tf-gradients-04
+title: "새로 쓴 레슨"
+order: 4
+tags: [tape]
+xp: 15
+minutes: 6
+summary: "앱에서 쓴 레슨"
+---
+## 앱에서 쓴 제목
+
+본문에 **굵은 글씨**가 있어.
+
+```python title="미리보기 코드"
+x = tf.constant(1.0)
+```
+
+!!! tip "미리보기 팁"
+    박스 안의 글이야.
+"""
+
+
+def paste(at, text: str, slug: str | None = None):
+    if slug is not None:
+        at.text_input(key="authoring:slug").input(slug)
+    at.text_area(key="authoring:text").input(text).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def problem_lines(at) -> list[str]:
+    return [line for code in at.code for line in code.value.splitlines() if ".md:" in line]
+
+
+def test_learners_are_refused(open_page, open_page_as):
+    for at in (open_page(AUTHORING_PAGE), open_page_as("learner", AUTHORING_PAGE)):
+        assert [e.value for e in at.error] == [REFUSAL]
+        assert not at.text_area
+
+
+def test_preview_renders_the_pasted_lesson_as_learners_see_it(open_page_as):
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), NEW_LESSON)
+    page = texts(at)
+    assert "새로 쓴 레슨" in [title.value for title in at.title]
+    assert "테스트 코스" in page and "약 6분 · tape" in page
+    assert "## 앱에서 쓴 제목\n\n본문에 **굵은 글씨**가 있어." in page
+    assert "x = tf.constant(1.0)" in [code.value for code in at.code]
+    assert "미리보기 코드 · python" in page
+    assert any("박스 안의 글이야." in info.value or "미리보기 팁" in info.value for info in at.info) or \
+        "박스 안의 글이야." in page
+    assert not problem_lines(at)
+
+
+def test_validation_errors_name_file_and_line_like_catalog_check(open_page_as, app_env, tmp_path):
+    broken = NEW_LESSON.replace("xp: 15", "xp: lots").replace("summary:", "sumary:")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), broken, slug="written")
+    shown = problem_lines(at)
+    assert shown == [
+        "lessons/tf-gradients/written.md:6: `xp` must be a whole number, not 'lots'",
+        "lessons/tf-gradients/written.md:8: unknown key `sumary` (allowed: id, title, order, status, tags, xp, "
+        "minutes, summary, exercises)",
+    ]
+    # The same file on disk gets the same messages from the loader, on the same lines.
+    course = tmp_path / "check" / "lessons" / "tf-gradients"
+    course.mkdir(parents=True)
+    (course / "course.yaml").write_text(COURSE_YAML, encoding="utf-8")
+    (course / "written.md").write_text(broken, encoding="utf-8")
+    (tmp_path / "check" / "exercises").mkdir()
+    loaded = load_catalog(tmp_path / "check" / "lessons", tmp_path / "check" / "exercises")
+    assert [f"{p.line}: {p.message}" for p in loaded.problems if p.path.name == "written.md"] == \
+        [line.split(":", 1)[1].strip() for line in shown]
+    assert not at.title or "새로 쓴 레슨" not in [title.value for title in at.title]  # no preview of a broken lesson
+
+
+def test_unknown_exercise_and_taken_order_are_reported(open_page_as):
+    text = NEW_LESSON.replace("order: 4", "order: 2").replace("minutes: 6", "minutes: 6\nexercises: [no-such]")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), text, slug="extra")
+    assert problem_lines(at) == [
+        "lessons/tf-gradients/02-extra.md:10: exercise 'no-such' does not exist (no exercises/no-such/exercise.md)",
+        "lessons/tf-gradients/02-extra.md:4: order 2 is also used by lessons/tf-gradients/02-second.md",
+    ]
+    at.button(key="authoring:publish").click().run()
+    assert "고칠 것이 남아 있어서 저장하지 않았어요. 입력한 내용은 그대로 있어요." in [e.value for e in at.error]
+    assert at.text_area(key="authoring:text").value == text
+
+
+def test_publish_writes_a_hand_written_file_and_the_catalog_shows_it(open_page, open_page_as, app_env):
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), NEW_LESSON.replace("\n", "\r\n"), slug="from-the-app")
+    target = app_env / "lessons" / "tf-gradients" / "04-from-the-app.md"
+    assert "새 파일로 저장해요: `lessons/tf-gradients/04-from-the-app.md`" in texts(at)
+    at.button(key="authoring:publish").click().run()
+    assert "`lessons/tf-gradients/04-from-the-app.md`에 저장했어요. 카탈로그에 바로 보여요." in texts(at)
+    assert target.read_bytes() == NEW_LESSON.encode("utf-8")  # \n line ends, as a hand-written file
+    lesson = load_catalog().lesson("tf-gradients-04")
+    assert lesson.path == target and lesson.xp == 15
+    learner = open_page(CATALOG_PAGE)
+    assert "04 · 새로 쓴 레슨" in texts(learner)
+
+
+def test_republishing_the_same_lesson_updates_its_file_without_a_confirm(open_page_as, app_env):
+    first = app_env / "lessons" / "tf-gradients" / "01-first.md"
+    text = lesson_file(1, title="고친 첫 레슨", body="고친 본문이에요.")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), text)
+    assert "같은 레슨이라 `lessons/tf-gradients/01-first.md`를 새 내용으로 바꿔요." in texts(at)
+    assert not at.checkbox
+    at.button(key="authoring:publish").click().run()
+    assert first.read_text(encoding="utf-8") == text
+    assert load_catalog().lesson("tf-gradients-01").text("ko").title == "고친 첫 레슨"
+
+
+def test_overwriting_another_lessons_file_needs_the_confirm(open_page_as, app_env):
+    second = app_env / "lessons" / "tf-gradients" / "02-second.md"
+    before = second.read_text(encoding="utf-8")
+    text = NEW_LESSON.replace("order: 4", "order: 2")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), text, slug="second")
+    assert "`lessons/tf-gradients/02-second.md`에는 다른 레슨(`tf-gradients-02`)이 있어요." in texts(at)
+    at.button(key="authoring:publish").click().run()
+    assert "다른 레슨의 파일을 덮어쓰려면 확인란을 먼저 체크해 주세요. 입력한 내용은 그대로 있어요." in \
+        [e.value for e in at.error]
+    assert second.read_text(encoding="utf-8") == before
+    assert at.text_area(key="authoring:text").value == text  # nothing the instructor typed is lost
+
+    at.checkbox(key="authoring:confirm").check().run()
+    at.button(key="authoring:publish").click().run()
+    assert second.read_text(encoding="utf-8") == text
+    assert load_catalog().lesson("tf-gradients-04").path == second
+
+
+def test_translation_is_written_next_to_its_lesson(open_page_as, app_env):
+    at = open_page_as("instructor", AUTHORING_PAGE)
+    at.radio(key="authoring:lang").set_value("en").run()
+    at.selectbox(key="authoring:base").set_value("tf-gradients-03").run()
+    text = '---\ntitle: "Draft lesson"\n---\nThe English body.\n'
+    paste(at, text)
+    assert "Draft lesson" in [title.value for title in at.title]
+    assert "초안이에요. 학습자에게는 보이지 않아요." in [w.value for w in at.warning]
+    at.button(key="authoring:publish").click().run()
+    written = app_env / "lessons" / "tf-gradients" / "03-draft.en.md"
+    assert written.read_text(encoding="utf-8") == text
+    assert load_catalog().lesson("tf-gradients-03").text("en").body == "The English body."
+
+
+def test_a_translation_may_not_set_structural_keys(open_page_as):
+    at = open_page_as("instructor", AUTHORING_PAGE)
+    at.radio(key="authoring:lang").set_value("en").run()
+    paste(at, '---\ntitle: "First"\nxp: 5\n---\nBody\n')
+    assert problem_lines(at) == [
+        "lessons/tf-gradients/01-first.en.md:3: `xp` cannot be set in a translation: structural keys come from "
+        "the Korean file; a translation may set only title and summary",
+    ]

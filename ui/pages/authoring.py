@@ -1,0 +1,111 @@
+"""Write a lesson in the app (staff only): paste or upload markdown, see the learner's view and the checker's
+problems as file:line: message, and publish it into the content folder as a hand-written file."""
+from pathlib import Path
+
+import streamlit as st
+
+from catalog import publish
+from ui import data, identity, widgets
+from ui.blocks import render_markdown
+from ui.i18n import t
+from ui.pages import LESSON
+
+TEXT, UPLOAD, UPLOAD_ERROR = "authoring:text", "authoring:upload", "authoring:upload_error"
+
+
+def _load_upload() -> None:
+    # A callback runs before the text area is drawn, so it may fill it; a bad file leaves the typed text alone.
+    upload = st.session_state.get(UPLOAD)
+    if upload is None:
+        return
+    try:
+        st.session_state[TEXT] = upload.getvalue().decode("utf-8")
+        st.session_state.pop(UPLOAD_ERROR, None)
+    except UnicodeDecodeError:
+        st.session_state[UPLOAD_ERROR] = True
+
+
+def _shown(path: Path) -> str:
+    return "/".join(path.parts[-3:])  # lessons/<course>/<file>, as `catalog check` names it
+
+
+identity.require_role("instructor", "admin")
+catalog = data.catalog()
+st.title(t("authoring.title"))
+st.caption(t("authoring.intro"))
+if not catalog.courses:
+    st.info(t("authoring.no_courses"))
+    st.stop()
+
+courses = {course.id: course for course in catalog.courses}
+course = courses[st.selectbox(t("authoring.course"), list(courses), key="authoring:course",
+                              format_func=lambda c: f"{courses[c].title_in('ko')} ({c})")]
+lang = st.radio(t("authoring.language"), ["ko", "en"], key="authoring:lang", horizontal=True,
+                format_func=lambda code: t(f"authoring.languages.{code}"))
+base = None
+if lang != "ko":
+    if not course.lessons:
+        st.info(t("authoring.no_lessons"))
+        st.stop()
+    lessons = {lesson.id: lesson for lesson in course.lessons}
+    base = lessons[st.selectbox(t("authoring.translates"), list(lessons), key="authoring:base",
+                                format_func=lambda i: f"{i} · {lessons[i].text('ko').title}")]
+st.file_uploader(t("authoring.upload"), type=["md"], key=UPLOAD, on_change=_load_upload)
+if st.session_state.get(UPLOAD_ERROR):
+    st.error(t("authoring.upload_bad"))
+text = st.text_area(t("authoring.text"), key=TEXT, height=320)
+if not text.strip():
+    st.info(t("authoring.empty"))
+    st.stop()
+
+slug = ""
+if base is None:
+    slug = st.text_input(t("authoring.slug"), key="authoring:slug", help=t("authoring.slug_help")).strip()
+    checked = publish.validate_lesson_text(text, course.path / "lesson.md", course.id)
+    plan = publish.plan_lesson(catalog, course, checked, slug) if checked.lesson else None
+else:
+    plan = publish.plan_translation(base, lang)
+    checked = publish.validate_lesson_text(text, plan.target, course.id, base, lang)
+
+problems = checked.problems + (plan.problems if plan else [])
+where = _shown(plan.target if plan else course.path / f"{slug or 'new-lesson'}.md")
+if problems:
+    st.subheader(t("authoring.problems", count=len(problems)))
+    st.caption(t("authoring.problems_hint"))
+    st.code("\n".join(f"{where}:{p.line}: {p.message}" for p in problems), language=None)
+
+if checked.lesson is not None:
+    lesson = checked.lesson
+    shown = lesson.text(lang)
+    st.subheader(t("authoring.preview"))
+    with st.container(border=True, key="authoring:preview"):
+        # The lesson page's header and body, drawn by the same pieces.
+        st.caption(course.title_in(lang))
+        st.title(shown.title)
+        st.caption(widgets.lesson_meta(lesson))
+        if data.is_draft(lesson):
+            st.warning(t("lesson.draft_notice"), icon="📝")
+        render_markdown(shown.body)
+
+if plan is None or checked.lesson is None:
+    st.stop()
+if plan.needs_confirm:
+    st.warning(t("authoring.replace_warning", path=_shown(plan.target), other=plan.replaces))
+    confirmed = st.checkbox(t("authoring.confirm"), key="authoring:confirm")
+else:
+    confirmed = False
+    st.caption(t("authoring.target_update" if plan.exists else "authoring.target_new", path=_shown(plan.target)))
+if st.button(t("authoring.publish"), key="authoring:publish", type="primary"):
+    if problems:
+        st.error(t("authoring.refused_problems"))
+    elif plan.needs_confirm and not confirmed:
+        st.error(t("authoring.refused_confirm"))
+    else:
+        try:
+            written = publish.publish(plan, text, confirmed=confirmed)
+        except (publish.PublishRefused, OSError) as error:
+            st.error(t("authoring.refused_io", error=error))
+        else:
+            done = "authoring.published_draft" if data.is_draft(checked.lesson) else "authoring.published"
+            st.success(t(done, path=_shown(written)))
+            st.page_link(LESSON, label=t("authoring.view_lesson"), query_params={"lesson": checked.lesson.id})
