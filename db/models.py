@@ -288,7 +288,7 @@ class SubmissionDiagnosis(Base):
     __tablename__ = "submission_diagnoses"
     __table_args__ = (
         # Analytics counts diagnoses per exercise over a date range.
-        Index("ix_submission_diagnoses_exercise", "exercise_id", "created_at", "diagnosis_id", "learner_id"),
+        Index("ix_submission_diagnoses_exercise_diagnosis", "exercise_id", "diagnosis_id", "created_at"),
     )
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
@@ -323,8 +323,8 @@ class ExerciseProgress(Base):
     __table_args__ = (
         CheckConstraint("attempts >= 1", name="attempts"),
         CheckConstraint("attempts_to_pass IS NULL OR attempts_to_pass BETWEEN 1 AND attempts", name="attempts_to_pass"),
-        # Counts per exercise over a date range, and the medians read straight off index order (no sort).
-        Index("ix_exercise_progress_started", "exercise_id", "first_attempt_at", "passed_at"),
+        # Counts and medians per exercise read straight off index order (no sort); no index may lead with the
+        # date, or SQLite picks it for the range and sorts (bench/analytics.py).
         Index("ix_exercise_progress_attempts", "exercise_id", "attempts_to_pass", "first_attempt_at"),
         Index("ix_exercise_progress_seconds", "exercise_id", "seconds_to_pass", "first_attempt_at"),
     )

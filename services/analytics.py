@@ -2,7 +2,7 @@
 
 Every function takes the ids it should look at (from the catalog) and a date range of UTC days, both ends
 included, and aggregates in SQL, so a course with 10,000 learners and a million events stays fast
-(bench/analytics.py). Medians are computed in SQL with window functions, which SQLite and PostgreSQL share.
+(bench/analytics.py): per-learner rollups (exercise_progress, learner_days) stand in for the raw facts where\ngrouping those per request was too slow.
 """
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from db.models import Event, HintReveal, LessonCompletion, Submission, SubmissionDiagnosis
+from db.models import ExerciseProgress, HintReveal, LearnerDay, LessonCompletion, Submission, SubmissionDiagnosis
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,7 @@ class ExerciseStats:
 class DiagnosisCount:
     exercise_id: str
     diagnosis_id: str
-    submissions: int
-    learners: int
+    submissions: int  # graded submissions that got this diagnosis
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,39 @@ class HintUsage:
 class DayCount:
     day: date
     learners: int
+
+
+def record_grade(session: Session, submission: Submission, result: Mapping[str, Any]) -> None:
+    """Keep the analytics rows of a graded submission: its diagnoses and the learner's exercise_progress.
+    services.exercises.finish_submission calls this once, from the call that stored the grade."""
+    record_diagnoses(session, submission, result)
+    passed = submission.status == "pass"
+    at = submission.created_at
+    progress = dialect_insert(session, ExerciseProgress).values(
+        learner_id=submission.learner_id, exercise_id=submission.exercise_id, first_attempt_at=at, attempts=1,
+        passed_at=at if passed else None, attempts_to_pass=1 if passed else None, seconds_to_pass=0 if passed else None,
+    )
+    old = ExerciseProgress.__table__.c
+    first_pass = and_(old.passed_at.is_(None), progress.excluded.passed_at.is_not(None))
+    session.execute(progress.on_conflict_do_update(
+        index_elements=["learner_id", "exercise_id"],
+        set_={
+            # Right-hand sides read the row as it was, so attempts + 1 is this attempt's number.
+            "attempts": old.attempts + 1,
+            "passed_at": case((first_pass, progress.excluded.passed_at), else_=old.passed_at),
+            "attempts_to_pass": case((first_pass, old.attempts + 1), else_=old.attempts_to_pass),
+            "seconds_to_pass": case(
+                (first_pass, func.round(seconds_between(old.first_attempt_at, progress.excluded.passed_at))),
+                else_=old.seconds_to_pass,
+            ),
+        },
+    ))
+
+
+def dialect_insert(session: Session, model: type) -> Any:
+    """INSERT with ON CONFLICT support for the session's database."""
+    name = session.get_bind().dialect.name
+    return postgresql.insert(model) if name == "postgresql" else sqlite.insert(model)
 
 
 def record_diagnoses(session: Session, submission: Submission, result: Mapping[str, Any]) -> int:
@@ -99,75 +132,41 @@ def funnel(session: Session, lesson_ids: Sequence[str], date_from: date, date_to
 
 
 def exercise_stats(session: Session, exercise_ids: Sequence[str], date_from: date, date_to: date) -> list[ExerciseStats]:
-    """Per exercise with graded attempts in the range: learners who tried, who passed, median attempts and time
-    to the first pass. Only graded attempts count (a plain run or a grader fault is not the learner's attempt)."""
+    """Per exercise, the learners whose first graded attempt falls in the range: how many, how many of them have
+    passed, and the medians of their attempts and time to the first pass. Read from exercise_progress (one row per
+    learner and exercise); each median is the middle entry of an index range, so nothing is sorted."""
     if not exercise_ids:
         return []
     start, end = day_bounds(date_from, date_to)
-    attempts = (
-        select(
-            Submission.exercise_id, Submission.learner_id, Submission.created_at, Submission.status,
-            func.row_number().over(
-                partition_by=(Submission.exercise_id, Submission.learner_id),
-                order_by=(Submission.created_at, Submission.id),
-            ).label("attempt"),
-        )
-        .where(Submission.exercise_id.in_(exercise_ids), Submission.gradable.is_(True),
-               Submission.created_at >= start, Submission.created_at < end)
-        .cte("attempts")
-    )
-    passing = attempts.c.status == "pass"
-    per_learner = (
-        select(
-            attempts.c.exercise_id,
-            func.min(attempts.c.created_at).label("first_at"),
-            func.min(case((passing, attempts.c.created_at))).label("pass_at"),
-            func.min(case((passing, attempts.c.attempt))).label("attempts_to_pass"),
-        )
-        .group_by(attempts.c.exercise_id, attempts.c.learner_id)
-        .cte("per_learner")
-    )
-    seconds = seconds_between(per_learner.c.first_at, per_learner.c.pass_at)
-    not_passed = case((per_learner.c.pass_at.is_(None), 1), else_=0)
-    by_exercise = per_learner.c.exercise_id
-    # Passers rank 1..passed by each measure (non-passers sort after them), so the median is the middle rank.
-    ranked = select(
-        by_exercise.label("exercise_id"),
-        per_learner.c.pass_at,
-        per_learner.c.attempts_to_pass.label("attempts"),
-        seconds.label("seconds"),
-        func.row_number().over(partition_by=by_exercise, order_by=(not_passed, per_learner.c.attempts_to_pass))
-        .label("attempts_rank"),
-        func.row_number().over(partition_by=by_exercise, order_by=(not_passed, seconds)).label("seconds_rank"),
-        func.count(per_learner.c.pass_at).over(partition_by=by_exercise).label("passed"),
-    ).subquery("ranked")
+    started = and_(ExerciseProgress.first_attempt_at >= start, ExerciseProgress.first_attempt_at < end)
     rows = session.execute(
-        select(
-            ranked.c.exercise_id,
-            func.count().label("attempted"),
-            func.max(ranked.c.passed).label("passed"),
-            func.avg(case((_middle(ranked.c.attempts_rank, ranked.c.passed), ranked.c.attempts))).label("attempts"),
-            func.avg(case((_middle(ranked.c.seconds_rank, ranked.c.passed), ranked.c.seconds))).label("seconds"),
-        ).group_by(ranked.c.exercise_id)
+        select(ExerciseProgress.exercise_id, func.count(), func.count(ExerciseProgress.attempts_to_pass))
+        .where(ExerciseProgress.exercise_id.in_(exercise_ids), started)
+        .group_by(ExerciseProgress.exercise_id)
     ).all()
-    found = {row.exercise_id: row for row in rows}
-    return [
-        ExerciseStats(
-            exercise_id, found[exercise_id].attempted, found[exercise_id].passed,
-            _float(found[exercise_id].attempts), _float(found[exercise_id].seconds),
-        )
-        for exercise_id in exercise_ids
-        if exercise_id in found
-    ]
+    found = {exercise_id: (attempted, passed) for exercise_id, attempted, passed in rows}
+    stats = []
+    for exercise_id in exercise_ids:
+        if exercise_id not in found:
+            continue
+        attempted, passed = found[exercise_id]
+        mine = and_(ExerciseProgress.exercise_id == exercise_id, started)
+        stats.append(ExerciseStats(
+            exercise_id, attempted, passed,
+            _median(session, ExerciseProgress.attempts_to_pass, mine, passed),
+            _median(session, ExerciseProgress.seconds_to_pass, mine, passed),
+        ))
+    return stats
 
 
-def _middle(rank: ColumnElement[int], size: ColumnElement[int]) -> ColumnElement[bool]:
-    """The middle rank of 1..size, or either of the two middle ones when size is even (their mean is the median)."""
-    return and_(size > 0, (rank == (size + 1) // 2) | (rank == (size + 2) // 2))
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _median(session: Session, value: ColumnElement[Any], where: ColumnElement[bool], size: int) -> float | None:
+    """The median of `value` over the `size` rows where it is set: the middle one or two in index order."""
+    if size <= 0:
+        return None
+    middle = session.scalars(
+        select(value).where(where, value.is_not(None)).order_by(value).offset((size - 1) // 2).limit(2 - size % 2)
+    ).all()
+    return float(sum(middle) / len(middle)) if middle else None
 
 
 def top_diagnoses(session: Session, exercise_ids: Sequence[str], date_from: date, date_to: date,
@@ -177,8 +176,7 @@ def top_diagnoses(session: Session, exercise_ids: Sequence[str], date_from: date
         return []
     start, end = day_bounds(date_from, date_to)
     rows = session.execute(
-        select(SubmissionDiagnosis.exercise_id, SubmissionDiagnosis.diagnosis_id, func.count(),
-               func.count(SubmissionDiagnosis.learner_id.distinct()))
+        select(SubmissionDiagnosis.exercise_id, SubmissionDiagnosis.diagnosis_id, func.count())
         .where(SubmissionDiagnosis.exercise_id.in_(exercise_ids), SubmissionDiagnosis.created_at >= start,
                SubmissionDiagnosis.created_at < end)
         .group_by(SubmissionDiagnosis.exercise_id, SubmissionDiagnosis.diagnosis_id)
@@ -187,10 +185,10 @@ def top_diagnoses(session: Session, exercise_ids: Sequence[str], date_from: date
     rows = sorted(rows, key=lambda row: (order[row[0]], -row[2], row[1]))
     kept: list[DiagnosisCount] = []
     per_exercise: dict[str, int] = {}
-    for exercise_id, diagnosis_id, submissions, learners in rows:
+    for exercise_id, diagnosis_id, submissions in rows:
         if per_exercise.get(exercise_id, 0) < limit:
             per_exercise[exercise_id] = per_exercise.get(exercise_id, 0) + 1
-            kept.append(DiagnosisCount(exercise_id, diagnosis_id, submissions, learners))
+            kept.append(DiagnosisCount(exercise_id, diagnosis_id, submissions))
     return kept
 
 
@@ -214,18 +212,16 @@ def hint_usage(session: Session, exercise_ids: Sequence[str], date_from: date, d
     return [HintUsage(e, h, n) for e, h, n in sorted(rows, key=lambda row: (order[row[0]], row[1]))]
 
 
-def daily_active(session: Session, date_from: date, date_to: date,
-                 subjects: Iterable[str] | None = None) -> list[DayCount]:
-    """Distinct learners with any recorded event per UTC day; with `subjects` (a course's lesson and exercise
-    ids) only events about those count. Days without anyone are left out."""
+def daily_active(session: Session, date_from: date, date_to: date) -> list[DayCount]:
+    """Distinct learners who recorded anything, per UTC day of the range (days without anyone are left out).
+    Reads learner_days, which a trigger on `events` fills, so a year is a few tens of thousands of rows."""
     start, end = day_bounds(date_from, date_to)
-    day = utc_day(Event.occurred_at)
-    query = select(day.label("day"), func.count(Event.learner_id.distinct())).where(
-        Event.occurred_at >= start, Event.occurred_at < end)
-    if subjects is not None:
-        query = query.where(Event.subject.in_(list(subjects)))
-    rows = session.execute(query.group_by(day).order_by(day)).all()
-    return [DayCount(_as_date(value), learners) for value, learners in rows]
+    rows = session.execute(
+        select(LearnerDay.day, func.count())
+        .where(LearnerDay.day >= start.date(), LearnerDay.day < end.date())
+        .group_by(LearnerDay.day).order_by(LearnerDay.day)
+    ).all()
+    return [DayCount(_as_date(day), learners) for day, learners in rows]
 
 
 def _as_date(value: Any) -> date:
@@ -241,22 +237,6 @@ def as_rows(items: Iterable[Any], extra: Mapping[str, Any] | None = None) -> lis
             row["pass_rate"] = round(item.pass_rate, 4)
         rows.append({**row, **(extra or {})})
     return rows
-
-
-class utc_day(FunctionElement):
-    """The UTC calendar day of a stored timestamp: SQLite keeps naive UTC text, PostgreSQL a timestamptz."""
-
-    inherit_cache = True
-
-
-@compiles(utc_day, "sqlite")
-def _utc_day_sqlite(element, compiler, **kw) -> str:
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
-
-
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element, compiler, **kw) -> str:
-    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
 class seconds_between(FunctionElement):
@@ -279,5 +259,5 @@ def _seconds_postgresql(element, compiler, **kw) -> str:
 
 __all__ = [
     "DayCount", "DiagnosisCount", "ExerciseStats", "FunnelStep", "HintUsage", "as_rows", "daily_active",
-    "day_bounds", "exercise_stats", "funnel", "hint_usage", "top_diagnoses",
+    "day_bounds", "exercise_stats", "funnel", "hint_usage", "record_grade", "top_diagnoses",
 ]

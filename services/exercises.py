@@ -122,7 +122,7 @@ def finish_submission(
     passed = submission.gradable and submission.status == "pass"
     if not newly or not submission.gradable:
         return FinishedSubmission(submission, newly_finished=newly, passed=passed, xp_awarded=0)
-    analytics.record_diagnoses(session, submission, result)  # once: only the call that stored the grade gets here
+    analytics.record_grade(session, submission, result)  # once: only the call that stored the grade gets here
 
     learner_id, exercise_id = submission.learner_id, submission.exercise_id
     # The lock comes after the submission's own row is settled, so a second finisher of the same submission
