@@ -1,0 +1,164 @@
+"""Instructor analytics on both databases, from small histories recorded through the real services."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from db import Learner, session_scope
+from services import analytics, exercises, progress
+
+DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+ALL = (date(2026, 1, 1), date(2026, 12, 31))
+LESSONS = ["l1", "l2", "l3"]
+EX_A, EX_B = "ex-a", "ex-b"
+
+
+def grade(status: str, *diagnoses: str, gradable: bool = True) -> dict:
+    return {"exercise_id": "x", "status": status, "gradable": gradable, "score": 1.0 if status == "pass" else 0.0,
+            "mode": "grade", "tests": [], "diagnoses": [{"id": d, "message": "..."} for d in diagnoses]}
+
+
+@pytest.fixture
+def learners(engine) -> list[int]:
+    with session_scope(engine) as session:
+        people = [Learner(kind="account", username=f"u{i}", display_name=f"U{i}") for i in range(4)]
+        session.add_all(people)
+        session.flush()
+        return [person.id for person in people]
+
+
+def submit(engine, learner_id: int, exercise_id: str, at: datetime, result: dict) -> None:
+    with session_scope(engine) as session:
+        submission = exercises.create_submission(session, learner_id, exercise_id, "code", at)
+    with session_scope(engine) as session:
+        exercises.finish_submission(session, submission.id, result, 20, at)
+
+
+def complete(engine, learner_id: int, lesson_id: str, at: datetime) -> None:
+    with session_scope(engine) as session:
+        progress.complete_lesson(session, learner_id, lesson_id, 10, at)
+
+
+def hints(engine, learner_id: int, exercise_id: str, count: int, at: datetime) -> None:
+    with session_scope(engine) as session:
+        for index in range(count):
+            exercises.reveal_hint(session, learner_id, exercise_id, index, at)
+
+
+def read(engine, query, *args):
+    with session_scope(engine) as session:
+        return query(session, *args)
+
+
+def test_funnel_counts_learners_per_lesson_in_course_order(engine, learners):
+    a, b, c, _ = learners
+    for who, done in ((a, LESSONS), (b, LESSONS[:2]), (c, LESSONS[:1])):
+        for number, lesson in enumerate(done):
+            complete(engine, who, lesson, DAY1 + timedelta(hours=number))
+    complete(engine, a, "other-course-lesson", DAY1)
+    steps = read(engine, analytics.funnel, LESSONS, *ALL)
+    assert [(s.lesson_id, s.position, s.learners) for s in steps] == [("l1", 1, 3), ("l2", 2, 2), ("l3", 3, 1)]
+
+
+def test_funnel_date_range_keeps_only_completions_inside_it(engine, learners):
+    a, b, *_ = learners
+    complete(engine, a, "l1", DAY1)
+    complete(engine, b, "l1", DAY1 + timedelta(days=3))
+    # Both ends are whole UTC days: the last minute of date_to is inside, the next day is not.
+    complete(engine, b, "l2", datetime(2026, 3, 5, 23, 59, tzinfo=timezone.utc))
+    complete(engine, a, "l2", datetime(2026, 3, 6, 0, 0, tzinfo=timezone.utc))
+    steps = read(engine, analytics.funnel, LESSONS, date(2026, 3, 4), date(2026, 3, 5))
+    assert [s.learners for s in steps] == [1, 1, 0]
+
+
+def test_exercise_stats_pass_rate_and_medians(engine, learners):
+    a, b, c, d = learners
+    # a: fail, fail, pass after 2 h (3 attempts); b: pass at once (1 attempt, 0 s); c: fail, pass after 10 min (2);
+    # d: two fails, never passes. Passers' attempts 3, 1, 2 -> median 2; seconds 7200, 0, 600 -> median 600.
+    for offset, result in ((0, grade("fail", "forgot_watch")), (30, grade("fail", "forgot_watch")),
+                           (120, grade("pass"))):
+        submit(engine, a, EX_A, DAY1 + timedelta(minutes=offset), result)
+    submit(engine, b, EX_A, DAY1, grade("pass"))
+    submit(engine, c, EX_A, DAY1, grade("fail", "transposed"))
+    submit(engine, c, EX_A, DAY1 + timedelta(minutes=10), grade("pass"))
+    submit(engine, c, EX_A, DAY1 + timedelta(minutes=20), grade("pass"))  # practice after the pass changes nothing
+    submit(engine, d, EX_A, DAY1, grade("fail", "forgot_watch", "transposed"))
+    submit(engine, d, EX_A, DAY1, grade("fail", "forgot_watch"))
+    submit(engine, d, EX_B, DAY1, grade("error", gradable=False))  # a grader fault is not the learner's attempt
+
+    [stats] = read(engine, analytics.exercise_stats, [EX_A, EX_B], *ALL)
+    assert (stats.exercise_id, stats.attempted, stats.passed) == (EX_A, 4, 3)
+    assert stats.pass_rate == 0.75
+    assert stats.median_attempts == 2.0
+    assert stats.median_seconds_to_pass == 600.0
+
+
+def test_median_of_an_even_number_of_passers_is_the_mean_of_the_middle_two(engine, learners):
+    a, b, *_ = learners
+    submit(engine, a, EX_A, DAY1, grade("pass"))
+    submit(engine, b, EX_A, DAY1, grade("fail"))
+    submit(engine, b, EX_A, DAY1 + timedelta(minutes=5), grade("fail"))
+    submit(engine, b, EX_A, DAY1 + timedelta(minutes=10), grade("pass"))
+    [stats] = read(engine, analytics.exercise_stats, [EX_A], *ALL)
+    assert (stats.median_attempts, stats.median_seconds_to_pass) == (2.0, 300.0)
+
+
+def test_exercise_stats_range_is_by_first_attempt(engine, learners):
+    a, b, *_ = learners
+    submit(engine, a, EX_A, DAY1, grade("pass"))
+    submit(engine, b, EX_A, DAY1 + timedelta(days=10), grade("fail"))
+    later = (date(2026, 3, 10), date(2026, 3, 20))
+    [stats] = read(engine, analytics.exercise_stats, [EX_A], *later)
+    assert (stats.attempted, stats.passed, stats.median_attempts) == (1, 0, None)
+    assert read(engine, analytics.exercise_stats, [EX_A], date(2026, 4, 1), date(2026, 4, 30)) == []
+
+
+def test_top_diagnoses_most_frequent_first_per_exercise(engine, learners):
+    a, b, c, _ = learners
+    submit(engine, a, EX_A, DAY1, grade("fail", "forgot_watch"))
+    submit(engine, b, EX_A, DAY1, grade("fail", "forgot_watch", "transposed"))
+    submit(engine, c, EX_A, DAY1, grade("fail", "forgot_watch"))
+    submit(engine, c, EX_A, DAY1, grade("fail", "used_gradient", "used_gradient"))  # named twice, counted once
+    submit(engine, a, EX_B, DAY1, grade("fail", "value_clip"))
+    found = read(engine, analytics.top_diagnoses, [EX_A, EX_B], *ALL)
+    assert [(d.exercise_id, d.diagnosis_id, d.submissions) for d in found] == [
+        (EX_A, "forgot_watch", 3), (EX_A, "transposed", 1), (EX_A, "used_gradient", 1), (EX_B, "value_clip", 1),
+    ]
+    assert [d.diagnosis_id for d in read(engine, analytics.top_diagnoses, [EX_A], *ALL, 1)] == ["forgot_watch"]
+    assert read(engine, analytics.top_diagnoses, [EX_A], date(2026, 4, 1), date(2026, 4, 2)) == []
+
+
+def test_hint_usage_counts_learners_by_hints_revealed(engine, learners):
+    a, b, c, d = learners
+    hints(engine, a, EX_A, 1, DAY1)
+    hints(engine, b, EX_A, 3, DAY1)
+    hints(engine, c, EX_A, 3, DAY1)
+    hints(engine, d, EX_B, 2, DAY1)
+    hints(engine, a, EX_A, 1, DAY1)  # revealing the same hint again is not another hint
+    usage = read(engine, analytics.hint_usage, [EX_A, EX_B], *ALL)
+    assert [(u.exercise_id, u.hints, u.learners) for u in usage] == [(EX_A, 1, 1), (EX_A, 3, 2), (EX_B, 2, 1)]
+
+
+def test_daily_active_counts_distinct_learners_per_utc_day(engine, learners):
+    a, b, c, _ = learners
+    complete(engine, a, "l1", DAY1)
+    complete(engine, a, "l2", DAY1 + timedelta(hours=2))  # the same learner twice in a day counts once
+    hints(engine, b, EX_A, 1, DAY1 + timedelta(hours=3))
+    submit(engine, c, EX_A, DAY1 + timedelta(days=1), grade("fail"))
+    complete(engine, b, "l3", DAY1 + timedelta(days=40))
+    days = read(engine, analytics.daily_active, date(2026, 3, 1), date(2026, 3, 31))
+    assert [(d.day, d.learners) for d in days] == [(date(2026, 3, 2), 2), (date(2026, 3, 3), 1)]
+
+
+def test_empty_inputs_give_empty_results(engine, learners):
+    assert read(engine, analytics.funnel, [], *ALL) == []
+    assert read(engine, analytics.exercise_stats, [EX_A], *ALL) == []
+    assert read(engine, analytics.hint_usage, [EX_A], *ALL) == []
+    assert read(engine, analytics.daily_active, *ALL) == []
+
+
+def test_csv_rows_carry_the_pass_rate():
+    stats = analytics.ExerciseStats("ex", attempted=4, passed=1, median_attempts=2.0, median_seconds_to_pass=None)
+    assert analytics.as_rows([stats]) == [{"exercise_id": "ex", "attempted": 4, "passed": 1, "median_attempts": 2.0,
+                                           "median_seconds_to_pass": None, "pass_rate": 0.25}]
