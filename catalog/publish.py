@@ -84,12 +84,12 @@ def plan_lesson(catalog: Catalog, course: Course, checked: Checked, slug: str) -
                                 f"{same.course_id!r}: choose another id"))
     if same is not None and same.course_id == course.id:
         target = same.path  # an update of the lesson: its file keeps its name
-    elif not SLUG.match(slug or ""):
+    elif not SLUG.match(slug or suggest_slug(lesson.id, course.id)):
         problems.append(Problem(lesson.path, 1, f"file name part {slug!r} must be lowercase letters, digits and "
                                                 "'-' (like tensors-intro)"))
         target = course.path / f"{lesson.order:02d}-lesson.md"
     else:
-        target = course.path / f"{lesson.order:02d}-{slug}.md"
+        target = course.path / f"{lesson.order:02d}-{slug or suggest_slug(lesson.id, course.id)}.md"
     replaces = _other_lesson_in(target, lesson.id)
     for index, exercise_id in enumerate(lesson.exercises):
         if exercise_id not in catalog.exercises:
@@ -100,6 +100,12 @@ def plan_lesson(catalog: Catalog, course: Course, checked: Checked, slug: str) -
             problems.append(Problem(lesson.path, source.line_of(("order",)),
                                     f"order {lesson.order} is also used by {_shown(other.path)}"))
     return Plan(target, target.exists(), replaces, problems)
+
+
+def suggest_slug(lesson_id: str, course_id: str) -> str:
+    """The file name part when the author gives none: the id without its course prefix, if words remain."""
+    rest = lesson_id.removeprefix(f"{course_id}-").replace("_", "-")
+    return rest if SLUG.match(rest) and not rest.replace("-", "").isdigit() else lesson_id.replace("_", "-")
 
 
 def plan_translation(base: Lesson, lang: str) -> Plan:

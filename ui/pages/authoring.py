@@ -60,8 +60,10 @@ if not text.strip():
 
 slug = ""
 if base is None:
-    slug = st.text_input(t("authoring.slug"), key="authoring:slug", help=t("authoring.slug_help")).strip()
     checked = publish.validate_lesson_text(text, course.path / "lesson.md", course.id)
+    suggested = publish.suggest_slug(checked.lesson.id, course.id) if checked.lesson else ""
+    slug = st.text_input(t("authoring.slug"), key="authoring:slug", help=t("authoring.slug_help"),
+                         placeholder=suggested).strip()
     plan = publish.plan_lesson(catalog, course, checked, slug) if checked.lesson else None
 else:
     plan = publish.plan_translation(base, lang)
