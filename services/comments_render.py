@@ -100,3 +100,17 @@ def render_card(anchor: str, author: str, meta: str, body_html: str, *, reply: b
         f'<div class="stream-comment" id="{escape(anchor)}" style="{REPLY_STYLE if reply else CARD_STYLE}">'
         f"<p><strong>{escape(author)}</strong> <small>{escape(meta)}</small></p>{body_html}</div>"
     )
+
+
+def paragraph(text: str, *, tag: str | None = None) -> str:
+    """Plain text (a name, a placeholder, a reason) as one escaped HTML paragraph, optionally <em> or <small>."""
+    inner = escape(text)
+    if tag in ("em", "small", "strong"):
+        inner = f"<{tag}>{inner}</{tag}>"
+    return f"<p>{inner}</p>"
+
+
+def render_notification(headline: str, when: str, excerpt: str, *, gone: bool) -> str:
+    """An inbox entry: who replied and when, then the first words of the reply (all plain text, escaped)."""
+    body = paragraph(excerpt, tag="em" if gone else None)
+    return f"<p><strong>{escape(headline)}</strong> <small>{escape(when)}</small></p>{body}"

@@ -6,7 +6,6 @@ only decide what to offer. Comment bodies reach the page only as services.commen
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from html import escape
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -14,7 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 import db
 from services import comments, notifications
-from services.comments_render import render_card, render_comment
+from services.comments_render import paragraph, render_card, render_comment
 from ui import data, identity
 from ui.i18n import t
 
@@ -119,7 +118,7 @@ def _card(view: CommentView) -> str:
         body = render_comment(view.body)
     else:
         placeholder = t("comments.deleted") if view.deleted else t("comments.unavailable")
-        body = f"<p><em>{escape(placeholder)}</em></p>"
+        body = paragraph(placeholder, tag="em")
     author = view.author_name if view.body is not None else "—"
     return render_card(f"comment-{view.id}", author, " · ".join(meta), body, reply=view.parent_id is not None)
 

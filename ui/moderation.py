@@ -6,13 +6,12 @@ services.comments (from the database) for every action.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from html import escape
 
 import streamlit as st
 
 import db
 from services import comments
-from services.comments_render import render_card, render_comment
+from services.comments_render import paragraph, render_card, render_comment
 from ui import data, identity
 from ui.i18n import t
 
@@ -59,8 +58,8 @@ def moderation_queue() -> None:
             # Only render_card's output goes in: escaped names, nh3-cleaned body.
             st.markdown(card, unsafe_allow_html=True)
             if item.reasons:
-                reasons = escape(t("moderation.reasons", reasons=" / ".join(item.reasons)))
-                st.markdown(f"<p><small>{reasons}</small></p>", unsafe_allow_html=True)
+                reasons = t("moderation.reasons", reasons=" / ".join(item.reasons))
+                st.markdown(paragraph(reasons, tag="small"), unsafe_allow_html=True)
             if item.hidden:
                 st.button(t("moderation.restore"), key=f"moderation:{item.id}:restore",
                           on_click=_act, args=(comments.restore, item.id, "moderation.restored_ok"))

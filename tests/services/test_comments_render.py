@@ -6,7 +6,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from services.comments_render import ALLOWED_TAGS, MAX_RENDER_CHARS, render_card, render_comment
+from services.comments_render import (
+    ALLOWED_TAGS,
+    MAX_RENDER_CHARS,
+    paragraph,
+    render_card,
+    render_comment,
+    render_notification,
+)
 from tests.services.comment_payloads import HUGE_TABLE, XSS
 
 
@@ -118,3 +125,10 @@ def test_the_card_escapes_the_authors_name():
     parsed = _assert_inert(card)
     assert parsed.tags[0] == ("div", {"class": "stream-comment", "id": "comment-5", "style": "overflow-x:auto"})
     assert '<img src=x onerror=alert(1)>"' in "".join(parsed.text)
+
+
+def test_plain_text_pieces_are_escaped_never_markup():
+    note = render_notification('<script>alert(1)</script>"', "2026-05-04", "[x](javascript:alert(1)) <b>", gone=False)
+    parsed = _assert_inert(note)
+    assert "<script>alert(1)</script>\"" in "".join(parsed.text) and "<b>" in "".join(parsed.text)
+    assert [tag for tag, _ in Parsed(paragraph("<i>gone</i>", tag="em")).tags] == ["p", "em"]

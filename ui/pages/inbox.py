@@ -1,12 +1,12 @@
 """Inbox: replies to the learner's comments, unread first, with a link to each and a way to mark them read."""
 from datetime import datetime, timezone
-from html import escape
 
 import streamlit as st
 
 import db
 from services import notifications
 from services.comments import CommentError
+from services.comments_render import render_notification
 from ui import comments as comments_ui
 from ui import data, identity
 from ui.i18n import t
@@ -47,12 +47,10 @@ if unread:
 for item in items:
     with st.container(border=True, key=f"inbox-{item.id}"):
         # Names and excerpts are other learners' words: escaped into HTML, never read as markdown.
-        dot = "" if item.read else "● "
-        headline = escape(dot + t("inbox.reply_from", name=item.from_name))
-        excerpt = escape(item.excerpt) if not item.gone else f"<em>{escape(t('inbox.gone'))}</em>"
-        when = escape(item.created_at.strftime("%Y-%m-%d %H:%M UTC"))
-        st.markdown(f"<p><strong>{headline}</strong> <small>{when}</small></p><p>{excerpt}</p>",
-                    unsafe_allow_html=True)
+        headline = ("" if item.read else "● ") + t("inbox.reply_from", name=item.from_name)
+        excerpt = t("inbox.gone") if item.gone else item.excerpt
+        note = render_notification(headline, item.created_at.strftime("%Y-%m-%d %H:%M UTC"), excerpt, gone=item.gone)
+        st.markdown(note, unsafe_allow_html=True)
         with st.container(horizontal=True):
             st.page_link(LESSON, label=t("inbox.open"), icon=":material/forum:",
                          query_params={"lesson": item.lesson_id, "comment": str(item.comment_id)})
