@@ -3,13 +3,16 @@ import streamlit as st
 
 from ui import identity, language, sidebar
 from ui.i18n import t
-from ui.pages import INBOX
+from ui.pages import ACCOUNT, ADMIN_ACCOUNTS, INBOX
+from ui.pages import ANALYTICS
 from ui.pages import ACHIEVEMENTS, AUTHORING, CATALOG, EXERCISE, INSTRUCTOR, LEADERBOARD, LESSON, PROFILE
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌊", layout="centered")
 language.init_language()  # before any t() whose text depends on the learner's language
 
-staff_menu = "visible" if identity.current().is_staff else "hidden"
+who = identity.current()  # also restores a sign-in from the cookie after a refresh, before the menu is built
+staff_menu = "visible" if who.is_staff else "hidden"
+admin_menu = "visible" if who.has_role("admin") else "hidden"
 navigation = st.navigation([
     st.Page(CATALOG, title=t("nav.catalog"), icon="📚", default=True),
     # Reached through links with ?lesson=<id>, so it is not a menu entry of its own.
@@ -21,7 +24,10 @@ navigation = st.navigation([
     # Staff pages are in the menu for staff only; each page refuses anyone else who types its URL.
     st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor", visibility=staff_menu),
     st.Page(AUTHORING, title=t("authoring.nav"), icon="✍️", url_path="authoring", visibility=staff_menu),
+    st.Page(ANALYTICS, title=t("analytics.nav"), icon="📈", url_path="analytics", visibility=staff_menu),
     st.Page(INBOX, title=t("inbox.nav"), icon="📬", url_path="inbox"),
+    st.Page(ACCOUNT, title=t("account.nav"), icon="🔑", url_path="account"),
+    st.Page(ADMIN_ACCOUNTS, title=t("account.admin.nav"), icon="🛡️", url_path="admin_accounts", visibility=admin_menu),
 ])
 sidebar.render()
 navigation.run()
