@@ -17,6 +17,8 @@ from ui.i18n import t
 
 # The signed-in account's learner id; absent means the local profile.
 SESSION_KEY = "account_id"
+# The account's session version when this browser signed in; "sign out everywhere" bumps the stored one.
+VERSION_KEY = "account_session_version"
 STAFF = ("instructor", "admin")
 
 
@@ -47,22 +49,32 @@ def _identity(learner: Learner) -> Identity:
 def current() -> Identity:
     """The signed-in account (read fresh, so a granted role or a deleted account shows at once), else the
     local profile."""
-    from ui import data  # ui.data imports this module
+    from ui import auth, data  # both import this module
 
+    auth.restore_session()  # after a refresh: the cookie or the OIDC session signs the browser back in
     account_id = st.session_state.get(SESSION_KEY)
     with db.session_scope(data.engine()) as session:
         if account_id is not None:
             learner = session.get(Learner, account_id)
-            if learner is not None and learner.kind == "account":
+            version = st.session_state.get(VERSION_KEY)
+            if learner is not None and learner.kind == "account" and version in (None, learner.session_version):
                 return _identity(learner)
-            st.session_state.pop(SESSION_KEY, None)  # the account is gone: fall back to the local profile
+            # The account is gone or was signed out everywhere: fall back to the local profile.
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state.pop(VERSION_KEY, None)
         return _identity(progress_service.get_local_learner(session))
 
 
-def require_role(*roles: str) -> Identity:
-    """Stop the page with a clear message unless the visitor holds one of `roles`."""
+def require_role(*roles: str, message_key: str = "auth.forbidden") -> Identity:
+    """Stop the page with a clear message (`message_key`) unless the visitor holds one of `roles`."""
     who = current()
     if not who.has_role(*roles):
-        st.error(t("auth.forbidden"), icon="🔒")
+        st.error(t(message_key), icon="🔒")
         st.stop()
     return who
+
+
+def sync_note(who: Identity | None = None) -> str:
+    """Where progress is kept, for the progress box and the sidebar: local-only, or synced to the account."""
+    who = who or current()
+    return t("account.synced_to", username=who.username) if who.signed_in else t("lesson.local_only")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from catalog import ExerciseNotFound
-from ui import celebrate, data, report, widgets
+from ui import celebrate, data, identity, report, widgets
 from ui.i18n import current_lang, t
 from ui.pages import EXERCISE
 
@@ -59,7 +59,7 @@ def progress_box(lesson: Lesson, done: bool) -> None:
                 t("lesson.mark_complete"), key="lesson_complete", type="primary",
                 on_click=_mark_complete, args=(lesson,), help=t("lesson.xp_reward", xp=lesson.xp),
             )
-        st.caption(t("lesson.local_only"))
+        st.caption(identity.sync_note())  # local-only, or synced to the signed-in account
 
 
 def neighbour_links(course: Course, lesson: Lesson) -> None:

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from services.progress import LearnerStats
 
 
-def stats_panel(stats: LearnerStats) -> None:
-    """Level, XP, lessons, achievements and the way to the next level, as in the platform's header."""
+def stats_panel(stats: LearnerStats, note: str | None = None) -> None:
+    """Level, XP, lessons, achievements and the way to the next level, as in the platform's header; `note`
+    says where the progress is kept (ui.identity.sync_note: local-only, or synced to the account)."""
     st.markdown(" · ".join([
         f"**{t('stats.level', level=stats.level)}**",
         t("stats.xp", xp=stats.xp_total),
@@ -31,6 +32,8 @@ def stats_panel(stats: LearnerStats) -> None:
             t("stats.percent", percent=stats.percent_complete),
         ]),
     )
+    if note:
+        st.caption(note)
 
 
 def lesson_meta(lesson: Lesson) -> str:

@@ -1,0 +1,164 @@
+"""Account page through the whole app: sign up, sign in, wrong password, merge offer, sign out, and admin roles."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+from services import accounts, history, progress
+from tests.ui.conftest import texts
+
+ACCOUNT_PAGE = "ui/pages/account.py"
+ADMIN_PAGE = "ui/pages/admin_accounts.py"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cookie_secret(monkeypatch):
+    # A fixed secret, so tests never write data/cookie_secret into the repository.
+    monkeypatch.setenv("STREAM_COOKIE_SECRET", "test-secret-for-ui-tests")
+    history.clear_cache()
+
+
+def _button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def _sign_in(at: AppTest, username: str, password: str, label: str = "Sign in") -> AppTest:
+    at.text_input(key="account_sign_in_username").input(username)
+    at.text_input(key="account_sign_in_password").input(password)
+    _button(at, label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _account(engine, username="hana", role=None) -> int:
+    with db.session_scope(engine) as session:
+        learner = accounts.sign_up(session, username, PASSWORD, display_name=username.title())
+        if role:
+            learner.role = role
+        return learner.id
+
+
+def test_sign_up_signs_in_and_the_progress_note_says_synced(open_page):
+    at = open_page(ACCOUNT_PAGE, lang="en")
+    assert "Progress is local-only" in texts(at)
+    at.text_input(key="account_sign_up_username").input("Hana_01")
+    at.text_input(key="account_sign_up_display_name").input("Hana")
+    at.text_input(key="account_sign_up_password").input(PASSWORD)
+    at.text_input(key="account_sign_up_password_again").input(PASSWORD)
+    _button(at, "Create account").click().run()
+    shown = texts(at)
+    assert "Welcome, Hana! Your account is ready." in shown
+    assert "Signed in as **Hana** (@hana_01)" in shown  # the sidebar
+    assert "Progress is synced to your account @hana_01." in shown
+    assert at.session_state["account_id"] is not None
+    assert "Sign out" in [b.label for b in at.button]  # on the account page
+
+
+def test_sign_up_with_mismatched_passwords_keeps_what_was_typed(open_page):
+    at = open_page(ACCOUNT_PAGE, lang="en")
+    at.text_input(key="account_sign_up_username").input("hana")
+    at.text_input(key="account_sign_up_password").input(PASSWORD)
+    at.text_input(key="account_sign_up_password_again").input(PASSWORD + "x")
+    _button(at, "Create account").click().run()
+    assert "The two passwords differ" in texts(at)
+    assert at.text_input(key="account_sign_up_username").value == "hana"
+    assert "account_id" not in at.session_state
+
+
+def test_wrong_password_is_refused_with_a_message_and_the_username_stays(open_page, engine):
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", "not the password")
+    assert "Wrong username or password. Check both and try again." in texts(at)
+    assert at.text_input(key="account_sign_in_username").value == "hana"
+    assert "account_id" not in at.session_state
+
+
+def test_after_five_failures_the_page_says_how_long_to_wait(open_page, engine):
+    _account(engine)
+    at = open_page(ACCOUNT_PAGE, lang="en")
+    for _ in range(5):
+        _sign_in(at, "hana", "wrong")
+    _sign_in(at, "hana", PASSWORD)
+    assert "Too many failed sign-ins in a row. Please try again in 1 s." in texts(at)
+
+
+def test_sign_in_offers_the_merge_and_merging_brings_local_xp_once(open_page, engine, content):
+    with db.session_scope(engine) as session:
+        local_id = progress.get_local_learner(session).id
+        progress.complete_lesson(session, local_id, "tf-gradients-01", 10)
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    assert "Bring this computer's progress into your account?" in texts(at)
+    _button(at, "Merge").click().run()
+    assert "Merged: 1 lessons, 10 XP" in texts(at)
+    assert "Bring this computer's progress into your account?" not in texts(at)
+    with db.session_scope(engine) as session:
+        account_id = accounts.queries.learner_by_username(session, "hana").id
+        assert progress.xp_total(session, account_id) == 10
+        assert progress.xp_total(session, local_id) == 10  # the local profile keeps its copy
+
+
+def test_not_now_hides_the_offer(open_page, engine):
+    with db.session_scope(engine) as session:
+        progress.complete_lesson(session, progress.get_local_learner(session).id, "tf-gradients-01", 10)
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    _button(at, "Not now").click().run()
+    assert "Bring this computer's progress into your account?" not in texts(at)
+
+
+def test_sign_out_returns_to_the_local_profile(open_page, engine):
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    at.button(key="account_sign_out").click().run()
+    assert "account_id" not in at.session_state
+    assert "You are signed out." in texts(at)
+    assert "Progress is local-only" in texts(at)
+
+
+def test_a_learner_is_refused_on_the_admin_page(open_page, engine):
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    at.switch_page(ADMIN_PAGE).run()
+    assert "This page is for admins." in texts(at)
+    assert not at.dataframe and not [b for b in at.button if b.label == "Save role"]
+
+
+def test_the_local_profile_is_refused_on_the_admin_page(open_page):
+    at = open_page(ADMIN_PAGE, lang="en")
+    assert "This page is for admins." in texts(at)
+
+
+def test_an_admin_grants_the_instructor_role(open_page, engine):
+    _account(engine, "boss", role="admin")
+    _account(engine, "hana")
+    # In Korean: AppTest formats the radio's options with the test process's language, which is the default.
+    at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception
+    at.selectbox(key="admin_role_username").select("hana")
+    at.radio(key="admin_role_value").set_value("instructor")
+    _button(at, "역할 저장").click().run()
+    assert "@hana 계정의 역할을 강사(으)로 바꿨어요." in texts(at)
+    with db.session_scope(engine) as session:
+        assert accounts.queries.learner_by_username(session, "hana").role == "instructor"
+
+
+def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
+    from ui import auth
+
+    token = auth.issue_token(7, 2)
+    assert auth.read_token(token) == (7, 2)
+    assert auth.read_token(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]) is None
+    assert auth.read_token("garbage") is None
+    assert auth.read_token(token, max_age=timedelta(seconds=-1)) is None
+    monkeypatch.setenv("STREAM_COOKIE_SECRET", "another secret")
+    from settings import get_settings
+    get_settings.cache_clear()
+    assert auth.read_token(token) is None  # signed with another server's secret

@@ -1,0 +1,320 @@
+"""Sign-in state for the browser: a signed 14-day cookie (or st.login's OIDC session) restores it after a refresh.
+
+The cookie holds only `account id + session version`, signed with itsdangerous (settings.cookie_secret) and
+refused after 14 days; bumping the account's session version (sign out everywhere) voids every copy. Reading
+uses st.context.cookies (sent with every page load); writing and deleting need the browser, so they go through
+extra-streamlit-components' cookie component, rendered from the sidebar until the browser confirms. This is
+the only module that writes identity.SESSION_KEY.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import streamlit as st
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+import db
+from services import accounts, transfer
+from services import progress as progress_service
+from settings import cookie_secret, get_settings
+from ui import identity
+from ui.i18n import t
+
+COOKIE = "stream_session"
+COOKIE_MAX_AGE = timedelta(days=14)
+_RESTORED = "auth_restored"  # the cookie is read once per browser session; after sign-out never again
+_OPS = "auth_cookie_ops"  # cookie writes waiting for the browser to confirm
+_FLASH = "account_flash"  # (kind, message) to show on the account page after a callback
+_MERGE_LATER = "account_merge_dismissed"
+
+# Widget keys, also what the page passes to the form widgets.
+SIGN_IN_USER, SIGN_IN_PASSWORD = "account_sign_in_username", "account_sign_in_password"
+SIGN_UP_USER, SIGN_UP_NAME = "account_sign_up_username", "account_sign_up_display_name"
+SIGN_UP_PASSWORD, SIGN_UP_AGAIN = "account_sign_up_password", "account_sign_up_password_again"
+IMPORT_FILE = "account_import_file"
+ROLE_USER, ROLE_VALUE = "admin_role_username", "admin_role_value"
+
+
+def _engine():
+    from ui import data
+
+    return data.engine()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# The cookie ------------------------------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(cookie_secret(get_settings()), salt="stream-session")
+
+
+def issue_token(account_id: int, version: int) -> str:
+    return _serializer().dumps({"a": account_id, "v": version})
+
+
+def read_token(token: str, max_age: timedelta = COOKIE_MAX_AGE) -> tuple[int, int] | None:
+    """(account id, session version) from a cookie we signed in the last 14 days, else None."""
+    try:
+        payload = _serializer().loads(token, max_age=int(max_age.total_seconds()))
+    except BadSignature:  # also SignatureExpired, and garbage
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), int) or not isinstance(payload.get("v"), int):
+        return None
+    return payload["a"], payload["v"]
+
+
+def restore_session() -> None:
+    """Once per browser session, before anything reads the identity: sign in from the OIDC session or the
+    cookie. An invalid, expired, tampered or revoked cookie is ignored and deleted."""
+    if st.session_state.get(_RESTORED):
+        return
+    st.session_state[_RESTORED] = True
+    if identity.SESSION_KEY in st.session_state:
+        return
+    subject = _oidc_identity()
+    if subject is not None:
+        with db.session_scope(_engine()) as session:
+            learner = accounts.account_for_oidc(session, *subject)
+            _start_session(learner.id, learner.session_version, cookie=False)
+        return
+    token = st.context.cookies.get(COOKIE)
+    if not token:
+        return
+    parsed = read_token(token)
+    if parsed is not None:
+        with db.session_scope(_engine()) as session:
+            current = accounts.session_is_current(session, *parsed)
+        if current:
+            _start_session(*parsed, cookie=False)
+            return
+    _queue_cookie("delete")
+
+
+def _start_session(account_id: int, version: int, cookie: bool = True) -> None:
+    st.session_state[identity.SESSION_KEY] = account_id
+    st.session_state[identity.VERSION_KEY] = version
+    st.session_state.pop(_MERGE_LATER, None)
+    if cookie:
+        _queue_cookie("set", issue_token(account_id, version))
+
+
+def _queue_cookie(op: str, value: str = "") -> None:
+    # A newer operation replaces older ones: only the last set or delete matters.
+    st.session_state[_OPS] = [(op, uuid.uuid4().hex[:12], value)]
+
+
+def render_cookie_ops() -> None:
+    """Draw the cookie component for each pending write until the browser reports it done (the sidebar calls
+    this on every run; the component is invisible)."""
+    pending = st.session_state.get(_OPS) or []
+    if not pending:
+        return
+    from extra_streamlit_components.CookieManager import _component_func as cookie_component
+
+    left = []
+    for op, nonce, value in pending:
+        if op == "set":
+            options = {"path": "/", "maxAge": int(COOKIE_MAX_AGE.total_seconds()), "sameSite": "strict",
+                       "expires": (_now() + COOKIE_MAX_AGE).isoformat()}
+            done = cookie_component(method="set", cookie=COOKIE, value=value, options=options,
+                                    key=f"auth_cookie_{nonce}", default=False)
+        else:
+            done = cookie_component(method="delete", cookie=COOKIE, key=f"auth_cookie_{nonce}", default=False)
+        if not done:
+            left.append((op, nonce, value))
+    st.session_state[_OPS] = left
+
+
+# OIDC (st.login) -------------------------------------------------------------------------------------------
+
+
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section, which is what st.login needs."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning empty
+        return False
+
+
+def oidc_provider_name() -> str:
+    try:
+        return str(st.secrets["auth"].get("provider_name", "")) or "SSO"
+    except Exception:
+        return "SSO"
+
+
+def _oidc_identity() -> tuple[str, str, str | None] | None:
+    if not oidc_configured():
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        user = st.user.to_dict()
+    except Exception:  # a half-configured [auth] must not break every page
+        return None
+    issuer, subject = user.get("iss"), user.get("sub")
+    if not issuer or not subject:
+        return None
+    return str(issuer), str(subject), user.get("name") or user.get("email")
+
+
+def oidc_sign_in() -> None:
+    st.login()
+
+
+# Actions (form callbacks: they run before the rerun, so the whole page already shows the result) --------------
+
+
+def _flash(kind: str, message: str) -> None:
+    st.session_state[_FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    kind, message = st.session_state.pop(_FLASH, (None, None))
+    if kind == "error":
+        st.error(message, icon="⚠️")
+    elif kind == "success":
+        st.success(message, icon="✅")
+
+
+def _explain(error: accounts.AccountError | transfer.ImportRefused) -> str:
+    return t(error.key, **error.params)
+
+
+def sign_in_from_form() -> None:
+    username = st.session_state.get(SIGN_IN_USER, "")
+    try:
+        with db.session_scope(_engine()) as session:
+            learner = accounts.sign_in(session, username, st.session_state.get(SIGN_IN_PASSWORD, ""), _now())
+            account_id, version, name = learner.id, learner.session_version, learner.display_name
+    except accounts.AccountError as error:
+        _flash("error", _explain(error))  # the username stays in the field; only the password is asked again
+        return
+    st.session_state[SIGN_IN_PASSWORD] = ""
+    _start_session(account_id, version)
+    _flash("success", t("account.welcome", name=name))
+
+
+def sign_up_from_form() -> None:
+    password = st.session_state.get(SIGN_UP_PASSWORD, "")
+    if password != st.session_state.get(SIGN_UP_AGAIN, ""):
+        _flash("error", t("account.errors.password_mismatch"))
+        return
+    try:
+        with db.session_scope(_engine()) as session:
+            learner = accounts.sign_up(session, st.session_state.get(SIGN_UP_USER, ""), password,
+                                       st.session_state.get(SIGN_UP_NAME) or None, _now())
+            account_id, version, name = learner.id, learner.session_version, learner.display_name
+    except accounts.AccountError as error:
+        _flash("error", _explain(error))
+        return
+    st.session_state[SIGN_UP_PASSWORD] = st.session_state[SIGN_UP_AGAIN] = ""
+    _start_session(account_id, version)
+    _flash("success", t("account.welcome_new", name=name))
+
+
+def sign_out() -> None:
+    """This browser only: forget the session and delete the cookie (and the OIDC session, if any)."""
+    st.session_state.pop(identity.SESSION_KEY, None)
+    st.session_state.pop(identity.VERSION_KEY, None)
+    _queue_cookie("delete")
+    _flash("success", t("account.signed_out"))
+    if _oidc_identity() is not None:
+        st.logout()
+
+
+def sign_out_everywhere() -> None:
+    account_id = st.session_state.get(identity.SESSION_KEY)
+    if account_id is not None:
+        with db.session_scope(_engine()) as session:
+            accounts.sign_out_everywhere(session, account_id)
+    sign_out()
+
+
+# Merge offer -----------------------------------------------------------------------------------------------
+
+
+def merge_offer_needed() -> bool:
+    """Signed in, the local profile has progress the account lacks, and the learner has not said "not now"."""
+    who = identity.current()
+    if not who.signed_in or st.session_state.get(_MERGE_LATER):
+        return False
+    with db.session_scope(_engine()) as session:
+        local = progress_service.get_local_learner(session)
+        return accounts.has_unmerged_progress(session, local.id, who.learner_id)
+
+
+def merge_now() -> None:
+    who = identity.current()
+    if not who.signed_in:
+        return
+    with db.session_scope(_engine()) as session:
+        local = progress_service.get_local_learner(session)
+        result = accounts.merge_local_into(session, local.id, who.learner_id, _now())
+    _flash("success", t("account.merged", lessons=result.lessons_added, xp=result.xp_added,
+                        achievements=result.achievements_added))
+
+
+def merge_later() -> None:
+    st.session_state[_MERGE_LATER] = True
+
+
+# Export / import -------------------------------------------------------------------------------------------
+
+
+def export_file() -> tuple[str, bytes]:
+    """(file name, JSON bytes) of the current learner's progress."""
+    who = identity.current()
+    with db.session_scope(_engine()) as session:
+        payload = transfer.export_json(session, who.learner_id, _now())
+    return f"stream-progress-{who.username or 'local'}-{_now():%Y%m%d}.json", payload
+
+
+def import_uploaded() -> None:
+    uploaded = st.session_state.get(IMPORT_FILE)
+    if uploaded is None:
+        _flash("error", t("account.import_errors.empty"))
+        return
+    raw = uploaded.getvalue()
+    try:
+        with db.session_scope(_engine()) as session:
+            result = transfer.import_progress(session, identity.current().learner_id, raw, _now())
+    except transfer.ImportRefused as error:
+        _flash("error", _explain(error))
+        return
+    message = t("account.imported", lessons=result.lessons_added, xp=result.xp_added,
+                achievements=result.achievements_added)
+    if result.awards_left_out:
+        message += " " + t("account.imported_left_out", count=result.awards_left_out)
+    _flash("success", message)
+
+
+# Roles (admins) --------------------------------------------------------------------------------------------
+
+
+def account_rows() -> list[dict[str, Any]]:
+    who = identity.current()
+    with db.session_scope(_engine()) as session:
+        return [
+            {t("account.admin.username"): a.username, t("account.admin.display_name"): a.display_name,
+             t("account.admin.role"): t(f"account.roles.{a.role}")}
+            for a in accounts.list_accounts(session, who.learner_id)
+        ]
+
+
+def save_role() -> None:
+    who = identity.current()
+    username, role = st.session_state.get(ROLE_USER), st.session_state.get(ROLE_VALUE)
+    try:
+        with db.session_scope(_engine()) as session:
+            accounts.set_role(session, who.learner_id, username or "", role or "")
+    except accounts.AccountError as error:
+        _flash("error", _explain(error))
+        return
+    _flash("success", t("account.admin.saved", username=username, role=t(f"account.roles.{role}")))
