@@ -38,6 +38,8 @@ LINK_REL = "nofollow noopener noreferrer"
 # A wide table scrolls inside its card instead of stretching the page; replies sit indented under their comment.
 CARD_STYLE = "overflow-x:auto"
 REPLY_STYLE = "overflow-x:auto;margin-left:2rem"
+# The comment an inbox link points at stands out, so the learner finds it in a long thread.
+LINKED_STYLE = ";border-left:4px solid #ff4b4b;padding-left:0.5rem"
 
 _md = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -90,14 +92,17 @@ def render_comment(body: str) -> str:
     return clean.strip().replace(">\n<", "><").replace("\n", "&#10;")
 
 
-def render_card(anchor: str, author: str, meta: str, body_html: str, *, reply: bool = False) -> str:
+def render_card(
+    anchor: str, author: str, meta: str, body_html: str, *, reply: bool = False, linked: bool = False
+) -> str:
     """One comment as a block of HTML: an anchor for inbox links, the author's name and the rendered body.
 
     `author` and `meta` are plain text (a display name is the learner's own input too), escaped here;
     `body_html` must come from render_comment or a fixed locale string escaped by the caller.
     """
+    style = (REPLY_STYLE if reply else CARD_STYLE) + (LINKED_STYLE if linked else "")
     return (
-        f'<div class="stream-comment" id="{escape(anchor)}" style="{REPLY_STYLE if reply else CARD_STYLE}">'
+        f'<div class="stream-comment" id="{escape(anchor)}" style="{style}">'
         f"<p><strong>{escape(author)}</strong> <small>{escape(meta)}</small></p>{body_html}</div>"
     )
 

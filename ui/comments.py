@@ -120,7 +120,9 @@ def _card(view: CommentView) -> str:
         placeholder = t("comments.deleted") if view.deleted else t("comments.unavailable")
         body = paragraph(placeholder, tag="em")
     author = view.author_name if view.body is not None else "—"
-    return render_card(f"comment-{view.id}", author, " · ".join(meta), body, reply=view.parent_id is not None)
+    linked = st.query_params.get("comment") == str(view.id)  # arrived from an inbox link
+    return render_card(f"comment-{view.id}", author, " · ".join(meta), body, reply=view.parent_id is not None,
+                       linked=linked)
 
 
 def _comment(view: CommentView, who: identity.Identity) -> None:

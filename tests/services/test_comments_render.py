@@ -50,7 +50,7 @@ def _assert_inert(html: str) -> Parsed:
             if name == "href":
                 assert value.startswith(("http://", "https://")), value
             if name == "style":
-                assert value in {"text-align:left", "text-align:center", "text-align:right", "overflow-x:auto",
+                assert value.split(";border-left")[0] in {"text-align:left", "text-align:center", "text-align:right", "overflow-x:auto",
                              "overflow-x:auto;margin-left:2rem"}
     lowered = html.lower()
     for raw in ("<script", "<iframe", "<img", "<svg", "<object", "<style", "<form", "<meta", "<math", "<details"):

@@ -308,3 +308,18 @@ def test_a_role_granted_or_taken_in_the_database_counts_at_once(engine, hana, mi
         session.get(Learner, minho).role = "learner"
     with pytest.raises(NotAllowed):
         _call(engine, comments.restore, minho, cid)
+
+
+def test_ten_tabs_posting_at_once_land_exactly_five(engine, hana, run_at_once):
+    def post(i, barrier):
+        barrier.wait()
+        try:
+            with session_scope(engine) as session:
+                comments.post(session, hana, LESSON, f"tab {i}", now=NOW + timedelta(milliseconds=i))
+            return "posted"
+        except InvalidComment as refused:
+            return refused.key
+
+    outcomes = run_at_once(10, post)
+    assert sorted(outcomes) == ["comments.rate_limited"] * 5 + ["posted"] * 5
+    assert _count(engine, Comment) == 5

@@ -77,6 +77,7 @@ def test_signed_out_visitors_read_and_are_asked_to_sign_in(engine, hana):
     shown = texts(at)
     assert "Comments (0)" in shown and "No comments yet — be the first." in shown
     assert "Sign in to comment. Anyone can read the comments." in [i.value for i in at.info]
+    assert "Sign in" in [link.proto.label for link in at.get("page_link")]  # to the accounts page
     assert NEW not in [ta.key for ta in at.text_area]  # no comment box to type into
     _seed(engine, hana, "Nice **tape** trick")
     at = _open()
@@ -153,6 +154,9 @@ def test_replies_notify_the_author_who_reads_them_in_the_inbox(engine, hana, min
     assert "1 unread" in shown and "● Minho replied to your comment" in shown and "Use persistent=True" in shown
     link = [p for p in inbox.get("page_link") if p.proto.label == "Open the comment"][0]
     assert link.proto.page.endswith("lesson") and f"lesson={LESSON}" in link.proto.query_string
+    reply = int(link.proto.query_string.split("comment=")[1])
+    landed = _open(account=hana, comment=str(reply))  # where the link leads: the reply stands out
+    assert [f'id="comment-{reply}"' in c and "border-left" in c for c in _cards(landed)] == [False, True]
     (mark,) = [b for b in inbox.button if b.label == "Mark read"]
     _run(mark.click())
     assert "0 unread" in texts(inbox) and "Inbox" in [p.proto.label for p in inbox.get("page_link")]
