@@ -28,6 +28,10 @@ class Settings:
     default_lang: str = "ko"
     grader_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     grading_backend: str = "local"
+    # Queue backend (services/grading_queue.py): env STREAM_BROKER_URL, redis://host:6379/0 or
+    # amqp://user:pass@host:5672/ ; env STREAM_GRADING_QUEUE names the queue (tests use their own).
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    grading_queue: str = "grading"
     # Signs the "stay signed in" cookie (env STREAM_COOKIE_SECRET or [stream] cookie_secret); empty means
     # cookie_secret() makes one once and keeps it in data_dir/cookie_secret.
     cookie_secret: str = ""
@@ -50,6 +54,8 @@ def build_settings(env: dict[str, str] | None = None) -> Settings:
         default_lang=pick("default_lang", "ko"),
         grader_workers=max(1, int(pick("grader_workers", str(os.cpu_count() or 1)))),
         grading_backend=pick("grading_backend", "local"),
+        broker_url=pick("broker_url", "redis://127.0.0.1:6379/0"),
+        grading_queue=pick("grading_queue", "grading"),
         cookie_secret=pick("cookie_secret", ""),
     )
 

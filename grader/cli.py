@@ -1,4 +1,4 @@
-"""The grader's command-line verbs: grade one file, self-test the exercises, and report the sandbox's protections."""
+"""The grader's command-line verbs: grade one file, self-test the exercises, report the sandbox's protections, run a queue worker."""
 from __future__ import annotations
 
 import json
@@ -103,3 +103,17 @@ def doctor() -> int:
     from grader.doctor import run_doctor
 
     return run_doctor(_exercises_dir())
+
+
+def worker(broker: str | None, database: str | None, threads: int | None, queue_name: str | None,
+           exercises: str | None) -> int:
+    """Run a queue worker until SIGTERM; every option falls back to settings (env STREAM_*)."""
+    import os
+
+    from grader.worker import run_worker
+    from settings import get_settings
+
+    settings = get_settings()
+    return run_worker(broker or settings.broker_url, database or settings.database_url,
+                      Path(exercises) if exercises else settings.exercises_dir,
+                      threads or os.cpu_count() or 1, queue_name or settings.grading_queue)
