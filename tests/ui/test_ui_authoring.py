@@ -159,3 +159,19 @@ def test_a_translation_may_not_set_structural_keys(open_page_as):
         "lessons/tf-gradients/01-first.en.md:3: `xp` cannot be set in a translation: structural keys come from "
         "the Korean file; a translation may set only title and summary",
     ]
+
+
+def test_an_uploaded_file_fills_the_box_and_previews(open_page_as):
+    at = open_page_as("instructor", AUTHORING_PAGE)
+    at.file_uploader(key="authoring:upload").set_value(("04-new.md", NEW_LESSON.encode("utf-8"), "text/markdown"))
+    at.run()
+    assert at.text_area(key="authoring:text").value == NEW_LESSON
+    assert "새로 쓴 레슨" in [title.value for title in at.title]
+
+
+def test_a_file_that_is_not_utf8_is_refused_and_the_typed_text_stays(open_page_as):
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), NEW_LESSON)
+    at.file_uploader(key="authoring:upload").set_value(("bad.md", "제목".encode("euc-kr"), "text/markdown"))
+    at.run()
+    assert "올린 파일을 UTF-8 텍스트로 읽을 수 없어요. UTF-8로 저장해서 다시 올려 주세요." in [e.value for e in at.error]
+    assert at.text_area(key="authoring:text").value == NEW_LESSON

@@ -16,7 +16,8 @@ TEXT, UPLOAD, UPLOAD_ERROR = "authoring:text", "authoring:upload", "authoring:up
 def _load_upload() -> None:
     # A callback runs before the text area is drawn, so it may fill it; a bad file leaves the typed text alone.
     upload = st.session_state.get(UPLOAD)
-    if upload is None:
+    if upload is None:  # the file was removed: its complaint goes with it
+        st.session_state.pop(UPLOAD_ERROR, None)
         return
     try:
         st.session_state[TEXT] = upload.getvalue().decode("utf-8")
