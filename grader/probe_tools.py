@@ -10,11 +10,33 @@ from typing import Any, Iterable
 import numpy as np
 import tensorflow as tf
 import keras
+from tensorflow.python.eager import context as _context
+
+
+_seeds_set: set[int] = set()
 
 
 def seed_all(seed: int) -> None:
-    """Make weight initialisation and random ops repeatable inside one case."""
-    keras.utils.set_random_seed(int(seed) % (2**31))
+    """Make weight initialisation and random ops repeatable inside one case.
+
+    `tf.random.set_seed` also empties the eager kernel cache, so that a stateful random kernel used
+    under an earlier setting of the *same* seed starts its sequence again. Emptying it costs every
+    later op its first-execution setup once more (~370 ops, ~100 ms of CPU in a grading job, paid on
+    every case), so the cache is kept when this process never set this seed before: a kernel's
+    random state is keyed by its seed attributes, which derive from the global seed, so kernels made
+    under other seeds can never be reused and the numbers are those of a fresh cache.
+    """
+    seed = int(seed) % (2**31)
+    clear = getattr(_context.pywrap_tfe, "TFE_ContextClearCaches", None)
+    if seed in _seeds_set or clear is None:
+        keras.utils.set_random_seed(seed)
+        return
+    _seeds_set.add(seed)
+    _context.pywrap_tfe.TFE_ContextClearCaches = lambda handle: None
+    try:
+        keras.utils.set_random_seed(seed)
+    finally:
+        _context.pywrap_tfe.TFE_ContextClearCaches = clear
 
 
 def to_numpy(value: Any) -> Any:
