@@ -28,15 +28,17 @@ class ReportRow:
     resolved_at: datetime | None
 
 
-def _rows(status: str | None, page_id: str | None, category: str | None) -> tuple[list[ReportRow], list[str]]:
-    """The filtered reports, and every page that has a report (the page filter's choices)."""
+def _pages() -> list[str]:
+    """Every page that has a report: the page filter's choices."""
     with db.session_scope(data.engine()) as session:
-        everything = reports.list_reports(session)
-        shown = reports.list_reports(session, status=status, page_id=page_id, category=category)
-        rows = [ReportRow(r.id, r.page_kind, r.page_id, r.category, r.text, r.status, r.created_at, r.resolved_at)
-                for r in shown]
-        pages = sorted({r.page_id for r in everything})
-    return rows, pages
+        return sorted({report.page_id for report in reports.list_reports(session)})
+
+
+def _rows(status: str | None, page_id: str | None, category: str | None) -> list[ReportRow]:
+    # Plain rows: the ORM objects expire when the session commits.
+    with db.session_scope(data.engine()) as session:
+        return [ReportRow(r.id, r.page_kind, r.page_id, r.category, r.text, r.status, r.created_at, r.resolved_at)
+                for r in reports.list_reports(session, status=status, page_id=page_id, category=category)]
 
 
 def _act(action: str, report_id: int) -> None:
@@ -69,13 +71,12 @@ def report_inbox() -> None:
     left, middle, right = st.columns(3)
     status = left.selectbox(t("instructor.reports.status"), statuses, key="report_inbox:status",
                             format_func=lambda s: t(f"instructor.reports.statuses.{s or 'all'}"))
-    _, pages = _rows(None, None, None)
-    page_id = middle.selectbox(t("instructor.reports.page"), [ANY, *pages], key="report_inbox:page",
+    page_id = middle.selectbox(t("instructor.reports.page"), [ANY, *_pages()], key="report_inbox:page",
                                format_func=lambda p: p or t("instructor.reports.any"))
     category = right.selectbox(t("instructor.reports.category"), [ANY, *reports.CATEGORIES],
                                key="report_inbox:category",
                                format_func=lambda c: t(f"report.categories.{c}") if c else t("instructor.reports.any"))
-    rows, _ = _rows(status or None, page_id or None, category or None)
+    rows = _rows(status or None, page_id or None, category or None)
     st.caption(t("instructor.reports.count", count=len(rows)))
     if not rows:
         st.info(t("instructor.reports.none"))
