@@ -1,10 +1,9 @@
 """Writing a lesson in the app: staff only, the learner's preview, the checker's file:line problems, publishing."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from catalog import load_catalog
-from tests.ui.conftest import CATALOG_PAGE, COURSE_YAML, LESSON_PAGE, lesson_file, texts
+from tests.ui.conftest import CATALOG_PAGE, COURSE_YAML, lesson_file, texts
 
 AUTHORING_PAGE = "ui/pages/authoring.py"
 REFUSAL = "강사용 페이지예요. 강사 계정으로 로그인하면 열 수 있어요."
