@@ -1,7 +1,6 @@
 """Writing a lesson in the app: staff only, the learner's preview, the checker's file:line problems, publishing."""
 from __future__ import annotations
 
-
 from catalog import load_catalog
 from tests.ui.conftest import CATALOG_PAGE, COURSE_YAML, lesson_file, texts
 
