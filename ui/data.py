@@ -1,7 +1,6 @@
 """What pages read and write, through catalog/ and services/ only; the engine is built once per process."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from dataclasses import dataclass
