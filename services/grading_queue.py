@@ -57,6 +57,8 @@ class BrokerUrlInvalid(QueueError):
 class BrokerUnavailable(QueueError):
     """The broker did not take the message; the submission is stored and a worker will send it again."""
 
+    submission_id: int | None = None  # set by enqueue: the stored submission the page can keep following
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -126,6 +128,7 @@ def enqueue(engine: Engine, broker, learner_id: int, exercise_id: str, code: str
         with db.session_scope(engine) as session:
             session.execute(update(Submission).where(Submission.id == submission_id)
                             .values(last_error=f"{ENQUEUE_FAILED} {lang} {base_xp}: {exc}"[:2000]))
+        exc.submission_id = submission_id
         raise
     return submission_id
 

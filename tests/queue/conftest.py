@@ -97,12 +97,13 @@ def queue_engine(module_database_url: str) -> Iterator[Engine]:
 class WorkerProcess:
     """One `python -m grader worker` subprocess, known by its pid."""
 
-    def __init__(self, broker_url: str, database_url: str, queue_name: str, log: Path, threads: int = 1) -> None:
+    def __init__(self, broker_url: str, database_url: str, queue_name: str, log: Path, threads: int = 1,
+                 exercises: Path = FIXTURES) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO), "STREAM_TEST_CANARY": "secret-value-that-must-not-reach-learners"}
         self.log = log
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader", "worker", "--broker", broker_url, "--database", database_url,
-             "--queue", queue_name, "--threads", str(threads), "--exercises", str(FIXTURES)],
+             "--queue", queue_name, "--threads", str(threads), "--exercises", str(exercises)],
             cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
         self.id: str | None = None
@@ -141,12 +142,13 @@ class WorkerProcess:
 
 @pytest.fixture(scope="module")
 def start_worker(redis_url, module_database_url, queue_name, queue_engine, tmp_path_factory):
-    """start_worker(threads=1) -> a ready WorkerProcess; every one is stopped when the module ends."""
+    """start_worker(threads=1, exercises=FIXTURES) -> a ready WorkerProcess; all are stopped when the module ends."""
     started: list[WorkerProcess] = []
     logs = tmp_path_factory.mktemp("worker-logs")
 
-    def start(threads: int = 1) -> WorkerProcess:
-        worker = WorkerProcess(redis_url, module_database_url, queue_name, logs / f"w{len(started)}.log", threads)
+    def start(threads: int = 1, exercises: Path = FIXTURES) -> WorkerProcess:
+        worker = WorkerProcess(redis_url, module_database_url, queue_name, logs / f"w{len(started)}.log", threads,
+                               exercises)
         started.append(worker)
         return worker.wait_ready(queue_engine)
 

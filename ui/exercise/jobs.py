@@ -13,12 +13,14 @@ from grader import GradeResult, Ticket
 from grader.engine import BrokenExercise, ExerciseNotFound, load_bundle, screen
 from services import exercises as exercise_service
 from services import progress
+from services.grading_queue import BrokerUnavailable
 from settings import get_settings
 from ui import grading
 from ui.exercise import state
 
 log = logging.getLogger(__name__)
 POLL_S = 0.2  # how often the recorder looks whether the ticket started running
+FOLLOW_S = 3600.0  # queue backend: how long this session follows a submission before it stops looking
 
 
 @dataclass
@@ -26,13 +28,14 @@ class GradingJob:
     """One press of Run or Submit: a ticket in the pool, or a verdict the screen gave at once."""
 
     kind: str  # run | grade
-    ticket: Ticket | None = None
+    ticket: Ticket | grading.QueuedTicket | None = None
     screened: GradeResult | None = None  # empty, oversized, unchanged or unparsable code: never queued
     submission_id: int | None = None
     xp_awarded: int = 0
     new_level: int | None = None  # set when this pass crossed a level
     achievements: tuple = ()  # gamification Achievements this submission unlocked, when services report them
     record_error: str | None = None
+    notice: str | None = None  # a locale key to show under the status (queue backend: broker was down)
     announced: bool = False
     number: int = 0  # set when added to the page's list
     _recorded: threading.Event = field(default_factory=threading.Event, repr=False)
@@ -60,7 +63,9 @@ def start(kind: str, learner_id: int, exercise_id: str, base_xp: int, code: str,
     screened = screen(bundle, code, lang, mode) if bundle is not None else code
     if isinstance(screened, GradeResult):
         return GradingJob(kind=kind, screened=screened)
-    pool = grading.get_pool()
+    if kind == "grade" and grading.backend() == "queue":
+        return _start_queued(learner_id, exercise_id, base_xp, screened, lang)
+    pool = grading.get_pool()  # Run stays on this process's pool in both backends: it records nothing
     if kind == "run":
         return GradingJob(kind=kind, ticket=pool.submit(exercise_id, screened, lang, mode="run"))
     engine = state.engine()
@@ -96,6 +101,41 @@ def _record(job: GradingJob, engine: Engine, learner_id: int, base_xp: int) -> N
         job.achievements = tuple(getattr(getattr(finished, "rewards", None), "achievements", ()) or ())
     except Exception as exc:  # the verdict still shows; only the record failed
         log.exception("could not record submission %s", job.submission_id)
+        job.record_error = f"{type(exc).__name__}: {exc}"
+    finally:
+        job._recorded.set()
+
+
+def _start_queued(learner_id: int, exercise_id: str, base_xp: int, code: str, lang: str) -> GradingJob:
+    """Queue backend: the worker stores the grade and pays XP; this session only follows the stored row."""
+    engine = state.engine()
+    with db.session_scope(engine) as session:
+        xp_before = progress.xp_total(session, learner_id)
+    notice = None
+    try:
+        ticket = grading.enqueue_grade(engine, learner_id, exercise_id, code, lang, base_xp)
+    except BrokerUnavailable as exc:  # stored all the same; a worker sends it once the broker is back
+        ticket, notice = grading.QueuedTicket(engine, exc.submission_id), "queue.broker_down"
+    job = GradingJob(kind="grade", ticket=ticket, submission_id=ticket.id, notice=notice)
+    threading.Thread(target=_follow, args=(job, engine, learner_id, xp_before), name=f"follow-{ticket.id}",
+                     daemon=True).start()
+    return job
+
+
+def _follow(job: GradingJob, engine: Engine, learner_id: int, xp_before: int) -> None:
+    """Wait for the worker's verdict, then work out what to celebrate from the XP ledger (the worker paid it)."""
+    try:
+        result = job.ticket.result(FOLLOW_S)
+        with db.session_scope(engine) as session:
+            xp_after = progress.xp_total(session, learner_id)
+        if result.passed and result.gradable and xp_after > xp_before:
+            job.xp_awarded = xp_after - xp_before
+            before, after = level_progress(xp_before).level, level_progress(xp_after).level
+            job.new_level = after if after > before else None
+    except TimeoutError:
+        job.record_error = "no worker graded it yet; it stays in the queue"
+    except Exception as exc:
+        log.exception("could not follow submission %s", job.submission_id)
         job.record_error = f"{type(exc).__name__}: {exc}"
     finally:
         job._recorded.set()

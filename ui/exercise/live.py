@@ -70,6 +70,9 @@ def _status(job: GradingJob) -> None:
     if job.done:
         st.status(t("exercise.status_done", what=what), state="complete", expanded=False)
         return
+    if isinstance(job.ticket, grading.QueuedTicket):
+        _queued_status(job, what)
+        return
     # Not `with st.status(...)`: leaving the block would mark it complete while the job still waits.
     handle = grading.get_pool()
     if job.ticket.state == "queued":
@@ -79,5 +82,18 @@ def _status(job: GradingJob) -> None:
             box.error(t("exercise.grader_down", detail=handle.error))
         elif not handle.ready.is_set():
             box.caption(t("exercise.warming_up"))
+    else:
+        st.status(t("exercise.status_running", what=what), state="running").write(t("exercise.running_note"))
+
+
+def _queued_status(job: GradingJob, what: str) -> None:
+    """Queue backend: place in line across every app replica, read from the database (no local pool involved)."""
+    if job.ticket.state == "queued":
+        box = st.status(t("exercise.status_queued", what=what, position=job.ticket.position), state="running")
+        box.write(t("exercise.queued_note"))
+        if job.notice:
+            box.warning(t(job.notice))
+        elif not grading.workers_alive(job.ticket.engine):
+            box.caption(t("queue.no_workers"))
     else:
         st.status(t("exercise.status_running", what=what), state="running").write(t("exercise.running_note"))

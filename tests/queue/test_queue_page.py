@@ -1,0 +1,83 @@
+"""The exercise page on the queue backend: place in line while no worker runs, then the worker's verdict and XP,
+and the same verdict in a second browser session (a second app replica reads the same database)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import db
+import settings
+from services import progress
+from tests.queue.conftest import REPO
+
+pytestmark = pytest.mark.parametrize("module_database_url", ["sqlite"], indirect=True, scope="module")
+
+APP = str(REPO / "app.py")
+PAGE = "ui/pages/exercise.py"
+EXERCISE_ID = "tape-watch-persistent"
+FOLDER = REPO / "exercises" / EXERCISE_ID
+SOLUTION = (FOLDER / "solution.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def queue_app(monkeypatch, module_database_url, redis_url, queue_name, queue_engine):
+    monkeypatch.setenv("STREAM_DATABASE_URL", module_database_url)
+    monkeypatch.setenv("STREAM_GRADING_BACKEND", "queue")
+    monkeypatch.setenv("STREAM_BROKER_URL", redis_url)
+    monkeypatch.setenv("STREAM_GRADING_QUEUE", queue_name)
+    monkeypatch.setenv("STREAM_PLAIN_EDITOR", "1")  # AppTest cannot drive the editor component
+    for name in ("STREAM_EXERCISES_DIR", "STREAM_LESSONS_DIR", "STREAM_DEFAULT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    settings.get_settings.cache_clear()
+
+    def open_page() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params["lang"] = "en"
+        at.query_params["exercise"] = EXERCISE_ID
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield open_page
+    settings.get_settings.cache_clear()
+
+
+def _labels(at: AppTest) -> list[str]:
+    return [s.label for s in at.status]
+
+
+def _texts(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
+             for e in getattr(at, kind)]
+    return "\n".join(parts + _labels(at))
+
+
+def test_queued_then_graded_by_a_worker_and_seen_from_another_session(queue_app, start_worker, queue_engine):
+    at = queue_app()
+    at.text_area(key=f"ex:{EXERCISE_ID}:text").input(SOLUTION)
+    at.button(key=f"ex:{EXERCISE_ID}:submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    # No worker yet: the submission waits, first in line, and the learner is told why.
+    assert any("queued" in label and "number 1 in line" in label for label in _labels(at)), _labels(at)
+    assert "No grading worker is running" in _texts(at)
+
+    start_worker(exercises=REPO / "exercises")
+    deadline = time.monotonic() + 90
+    while not all(job.done for job in at.session_state[f"ex:{EXERCISE_ID}:jobs"]):
+        assert time.monotonic() < deadline, _labels(at)
+        time.sleep(0.2)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with db.session_scope(queue_engine) as session:
+        xp = progress.xp_total(session, progress.get_local_learner(session).id)
+    assert xp > 0
+    assert f"+{xp} XP" in " ".join(t.value for t in at.toast), [t.value for t in at.toast]
+    assert "Solved" in _texts(at) or "solved" in _texts(at).lower()
+
+    other = queue_app()  # a fresh browser session (another replica would read the same rows)
+    assert "solved" in _texts(other).lower()
+    assert "queued" not in " ".join(_labels(other))
