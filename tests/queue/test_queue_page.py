@@ -81,3 +81,40 @@ def test_queued_then_graded_by_a_worker_and_seen_from_another_session(queue_app,
     other = queue_app()  # a fresh browser session (another replica would read the same rows)
     assert "solved" in _texts(other).lower()
     assert "queued" not in " ".join(_labels(other))
+
+
+def test_instructors_see_queue_length_workers_alive_and_throughput(queue_app, queue_engine):
+    from datetime import timedelta
+
+    from db.models import Learner
+    from db.types import utcnow
+    from services import exercises as exercise_service
+    from services import grading_queue as gq
+
+    now = utcnow()
+    with db.session_scope(queue_engine) as session:
+        staff = Learner(kind="account", username="teacher-q", display_name="T", role="instructor")
+        session.add(staff)
+        session.flush()
+        staff_id = staff.id
+        before = gq.queue_stats(session, now)  # this module's real worker may be alive too
+        waiting = [exercise_service.create_submission(session, staff_id, "not-sent", "x = 1").id for _ in range(2)]
+        gq.beat(session, "host-a:101:aa", 2, 5, now=now)
+        gq.beat(session, "host-b:102:bb", 2, 5, now=now - timedelta(seconds=gq.WORKER_ALIVE_S + 30))  # gone
+        expected = gq.queue_stats(session, now)
+    assert (expected.queued, expected.workers_alive) == (before.queued + 2, before.workers_alive + 1)
+
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.session_state["account_id"] = staff_id
+    at.switch_page("ui/pages/analytics.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Waiting"] == str(expected.queued)
+    assert shown["Workers alive"] == str(expected.workers_alive)
+    assert "Graded per minute (last 10 min)" in shown
+    with db.session_scope(queue_engine) as session:
+        session.query(db.models.Submission).filter(db.models.Submission.id.in_(waiting)).delete()
+        gq.retire(session, "host-a:101:aa")
+        gq.retire(session, "host-b:102:bb")

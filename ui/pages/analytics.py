@@ -8,6 +8,7 @@ from services import analytics
 from ui import analytics_charts as charts
 from ui import data, identity
 from ui.i18n import current_lang, t
+from ui.queue_panel import queue_panel
 
 identity.require_role("instructor", "admin")
 catalog = data.catalog()
@@ -79,3 +80,5 @@ with hints_tab:
             charts.hints, "analytics.no_hints")
 with active_tab:
     section("daily-active", analytics.as_rows(active), charts.daily_active, "analytics.no_activity")
+
+queue_panel()  # the grading queue (queue backend): waiting, being graded, workers alive, throughput
