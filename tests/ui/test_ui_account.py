@@ -162,3 +162,27 @@ def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(ap
     from settings import get_settings
     get_settings.cache_clear()
     assert auth.read_token(token) is None  # signed with another server's secret
+
+
+def test_the_lesson_progress_box_says_synced_once_signed_in(open_page, engine):
+    _account(engine)
+    at = open_page("ui/pages/lesson.py", lang="en", lesson="tf-gradients-01")
+    assert at.caption and "Progress is local-only — sign in to sync across devices." in [c.value for c in at.main.caption]
+    at.switch_page(ACCOUNT_PAGE).run()
+    _sign_in(at, "hana", PASSWORD)
+    at.query_params["lesson"] = "tf-gradients-01"
+    at.switch_page("ui/pages/lesson.py").run()
+    main = [c.value for c in at.main.caption]
+    assert "Progress is synced to your account @hana." in main
+    assert "Progress is local-only — sign in to sync across devices." not in main
+
+
+def test_without_a_configured_secret_one_is_made_once_and_kept_private(tmp_path):
+    import settings
+
+    made = settings.build_settings({"STREAM_DATA_DIR": str(tmp_path)})
+    first = settings.cookie_secret(made)
+    assert len(first) >= 40 and settings.cookie_secret(made) == first
+    assert (tmp_path / "cookie_secret").stat().st_mode & 0o777 == 0o600
+    configured = settings.build_settings({"STREAM_DATA_DIR": str(tmp_path), "STREAM_COOKIE_SECRET": "set"})
+    assert settings.cookie_secret(configured) == "set"
