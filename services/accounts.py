@@ -30,7 +30,6 @@ from db.models import (
     SignInThrottle,
     SolutionReveal,
     Submission,
-    XpAward,
 )
 from db.types import utcnow
 from gamification import Context
