@@ -1,0 +1,170 @@
+"""Issue 6's journey in a real browser: learn without an account, sign up and merge, comment, get a reply from a
+second account, see it in the inbox, keep the session across a refresh, then carry progress to a fresh database
+by export and import."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_journey import CHROMIUM, REPO, first_lesson, free_port, wait_healthy
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
+PASSWORD = "correct horse battery"
+
+
+@contextmanager
+def streamlit_app(tmp: Path, name: str) -> Iterator[str]:
+    """`streamlit run app.py` on its own SQLite file; stopped by its pid afterwards."""
+    port, log = free_port(), tmp / f"{name}.log"
+    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
+           "STREAM_COOKIE_SECRET": f"journey-secret-{name}", "STREAM_DATA_DIR": str(tmp / name)}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def new_page(browser):
+    context = browser.new_context(locale="en-US", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def header_xp(page) -> int:
+    text = page.get_by_test_id("stMain").get_by_text(re.compile(r"^Level \d+ · \d+ XP")).first.inner_text()
+    return int(re.search(r"· (\d+) XP", text).group(1))
+
+
+def textbox(page, name: str):
+    return page.get_by_test_id("stMain").get_by_role("textbox", name=name, exact=True)
+
+
+def sign_up(page, url: str, username: str, display_name: str) -> None:
+    page.goto(f"{url}/account?lang=en")
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("tab", name="Create account").click()
+    textbox(page, "Choose a username").fill(username)
+    textbox(page, "Display name (optional)").fill(display_name)
+    textbox(page, "Choose a password").fill(PASSWORD)
+    textbox(page, "Password again").fill(PASSWORD)
+    main.get_by_role("button", name="Create account").click()
+    main.get_by_text(f"@{username}").first.wait_for()
+
+
+def open_lesson(page, url: str, lesson) -> None:
+    page.goto(f"{url}/lesson?lesson={lesson.id}&lang=en")
+    page.get_by_test_id("stMain").get_by_role("heading", name=lesson.text("en").title).wait_for()
+
+
+def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browser, tmp_path):
+    lesson = first_lesson()
+    with streamlit_app(tmp_path, "laptop") as url:
+        alice = new_page(browser)
+        main = alice.get_by_test_id("stMain")
+
+        # Without an account: the lesson is done on the local profile, and the page says where progress lives.
+        open_lesson(alice, url, lesson)
+        main.get_by_text("Progress is local-only — sign in to sync across devices.").first.wait_for()
+        main.get_by_role("button", name="Mark complete").click()
+        main.get_by_role("button", name=re.compile("Completed")).wait_for()
+        assert header_xp(alice) == lesson.xp
+        main.get_by_text("Sign in to comment. Anyone can read the comments.").wait_for()
+
+        # Sign up, then bring this computer's progress into the new account.
+        sign_up(alice, url, "alice", "Alice")
+        main.get_by_text("Bring this computer's progress into your account?").wait_for()
+        main.get_by_role("button", name="Merge", exact=True).click()
+        main.get_by_text(re.compile(r"^Merged: 1 lessons")).wait_for()
+
+        open_lesson(alice, url, lesson)
+        assert header_xp(alice) == lesson.xp  # merged once, not counted twice
+        main.get_by_text("Progress is synced to your account @alice.").first.wait_for()
+        main.get_by_text("No comments yet — be the first.").wait_for()
+        textbox(alice, "Your comment").fill("Why does **clipnorm** act per variable?")
+        main.get_by_role("button", name="Post comment").click()
+        main.get_by_text("Comments (1)").wait_for()
+        main.get_by_text("Why does clipnorm act per variable?").wait_for()
+
+        # A second account, in its own browser context (its own cookies), replies.
+        bob = new_page(browser)
+        sign_up(bob, url, "bob", "Bob")
+        open_lesson(bob, url, lesson)
+        bob_main = bob.get_by_test_id("stMain")
+        bob_main.get_by_role("button", name="Reply").first.click()
+        textbox(bob, "Your reply").fill("Because each variable's gradient is clipped on its own.")
+        bob_main.get_by_role("button", name="Send reply").click()
+        bob_main.get_by_text("Comments (2)").wait_for()
+
+        # The first learner refreshes: still signed in, with one unread reply in the sidebar.
+        alice.reload()
+        sidebar = alice.get_by_test_id("stSidebar")
+        sidebar.get_by_text("Inbox (1)").wait_for()
+        sidebar.get_by_role("link", name=re.compile(r"Inbox \(1\)")).click()
+        main.get_by_text("Bob replied to your comment").wait_for()
+        main.get_by_text("Because each variable's gradient is clipped on its own.").first.wait_for()
+        main.get_by_role("button", name="Mark read").click()
+        sidebar.get_by_role("link", name=re.compile(r"^Inbox$")).wait_for()
+
+        # Bob cannot read Alice's inbox: his own is empty.
+        bob.goto(f"{url}/inbox?lang=en")
+        bob_main.get_by_text(re.compile("No notifications yet")).wait_for()
+        assert bob_main.get_by_text("replied to your comment").count() == 0
+
+        # Export Alice's progress.
+        alice.goto(f"{url}/account?lang=en")
+        with alice.expect_download() as download:
+            main.get_by_role("button", name="Export progress").click()
+        exported = tmp_path / "alice-progress.json"
+        download.value.save_as(exported)
+        document = json.loads(exported.read_text(encoding="utf-8"))
+        assert document["format"] == "stream-progress"
+        assert lesson.id in {row["lesson_id"] for row in document["completions"]}
+
+    # Another machine: a fresh database, no account. Importing the file restores the progress.
+    with streamlit_app(tmp_path, "other-machine") as url:
+        page = new_page(browser)
+        main = page.get_by_test_id("stMain")
+        open_lesson(page, url, lesson)
+        assert header_xp(page) == 0
+        page.goto(f"{url}/account?lang=en")
+        main.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(exported))
+        main.get_by_role("button", name="Import progress").click()
+        main.get_by_text(re.compile(r"^Imported: 1 lessons")).wait_for()
+        open_lesson(page, url, lesson)
+        assert header_xp(page) == lesson.xp
+        main.get_by_role("button", name=re.compile("Completed")).wait_for()
