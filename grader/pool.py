@@ -83,6 +83,9 @@ class GraderPool:
         self._refs_lock = threading.Lock()
         self._seeds: dict[str, tuple[int, float, int]] = {}
         self._closed = False
+        # CPU the used sandboxes' learner processes took in all (warm-up + job), for benchmarks.
+        self.sandbox_cpu_ms = 0.0
+        self.sandboxes_used = 0
 
     # ---- lifecycle -------------------------------------------------------------------------------
     def start(self) -> "GraderPool":
@@ -234,6 +237,10 @@ class GraderPool:
 
     def _dispose(self, box: Sandbox) -> None:
         box.close()
+        if box.cpu_ms is not None:
+            with self._prep_lock:
+                self.sandbox_cpu_ms += box.cpu_ms
+                self.sandboxes_used += 1
         zygote = self._zygote
         if zygote is not None:
             # The uid is reused only once every process of this sandbox is gone (status pipe at EOF).

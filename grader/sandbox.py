@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import select
 import signal
 from dataclasses import dataclass, field
 
@@ -114,9 +115,10 @@ def _init(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int, sta
         os._exit(72)
     os.close(job_fd)
     os.close(result_fd)
+    usage = None
     while True:  # as PID 1 we also reap anything the learner orphaned
         try:
-            pid, status = os.waitpid(-1, 0)
+            pid, status, usage = os.wait4(-1, 0)
         except ChildProcessError:
             break
         if pid == learner:
@@ -125,6 +127,9 @@ def _init(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int, sta
         report = {"exit": {"signal": os.WTERMSIG(status)}}
     else:
         report = {"exit": {"code": os.WEXITSTATUS(status)}}
+    if usage is not None:  # what the learner process and this init cost (warm-up included), for figures
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        report["cpu_ms"] = round((usage.ru_utime + usage.ru_stime + own.ru_utime + own.ru_stime) * 1000, 1)
     report["output"] = _leftover_output()
     _try_status(status_fd, report)
     # Leaving kills every process still in this PID namespace.
@@ -198,8 +203,10 @@ def _become_learner(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd
     else:
         prot.notes.append("seccomp unavailable (libseccomp2 or pyseccomp missing)")
     # Warm up (and wait) at low priority, so preparing the next sandboxes never slows a running job;
-    # the pool raises this process back to normal priority when it hands it a job.
+    # the pool raises this process back to normal priority when it hands it a job. Ready is said before
+    # warming: the sandbox is isolated and can take a job now, and in a burst a job that waits for a
+    # warm-up pays more than it saves (see harness.warm_up), so warming stops once a job is in the pipe.
     os.setpriority(os.PRIO_PROCESS, 0, WAITING_NICE)
-    harness.warm_up()
     wire.write_frame(result_fd, {"ready": True, "protections": prot.__dict__})
+    harness.warm_up(job_waiting=lambda: bool(select.select([job_fd], [], [], 0)[0]))
     harness.serve(job_fd, result_fd)
