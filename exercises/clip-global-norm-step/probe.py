@@ -1,30 +1,18 @@
 """Builds the hidden model, records the raw gradients, runs the learner's train_step once and reports
 what the optimizer was handed, how the weights moved and which norm came back."""
 
-# One model and one optimizer per job (and input width), reset before every case: building a Keras
-# model costs ~16 ms and a fresh optimizer builds its variables again on its first step (~10 ms), while
-# a step on already-built objects takes ~5 ms. Weights, learning rate, step count and the record of
-# calls are reset per case, so every case starts from the same state in both sandboxes.
-_KIT = {}
+
+_MODELS = {}  # one model per job and input width: building a Keras model costs far more than a step
 
 
-def _kit(keras, width):
-    if width not in _KIT:
-        calls = []  # what each optimizer.apply / apply_gradients call received, one entry per gradient
-
-        class WatchedSGD(keras.optimizers.SGD):
-            def apply(self, grads, trainable_variables=None):
-                grads = list(grads)
-                calls.append([_entry(g) for g in grads])
-                return super().apply(grads, trainable_variables)
-
-        model = keras.Sequential([
+def _model(keras, width):
+    if width not in _MODELS:
+        _MODELS[width] = keras.Sequential([
             keras.Input((width,)),
             keras.layers.Dense(4, activation="tanh", name="hidden"),
             keras.layers.Dense(1, name="head"),
         ])
-        _KIT[width] = (model, WatchedSGD(learning_rate=0.1), keras.losses.MeanSquaredError(), calls)
-    return _KIT[width]
+    return _MODELS[width]
 
 
 def observe(submission, case):
@@ -32,11 +20,9 @@ def observe(submission, case):
     import tensorflow as tf
 
     tools.seed_all(case["seed"])
-    model, optimizer, loss_fn, calls = _kit(keras, case["x"].shape[1])
+    model = _model(keras, case["x"].shape[1])
     model.set_weights([w.astype("float32") for w in case["weights"]])  # the same start in both sandboxes
-    optimizer.learning_rate = case["lr"]
-    optimizer.iterations.assign(0)
-    calls.clear()
+    loss_fn = keras.losses.MeanSquaredError()
     x = tf.constant(case["x"], dtype=tf.float32)
     y = tf.constant(case["y"], dtype=tf.float32)
 
@@ -48,6 +34,15 @@ def observe(submission, case):
             raw_loss = loss_fn(y, model(x, training=True))
         raw = tools.to_numpy_list(tape.gradient(raw_loss, model.trainable_weights))
 
+    calls = []  # what each optimizer.apply / apply_gradients call received, one entry per gradient
+
+    class WatchedSGD(keras.optimizers.SGD):
+        def apply(self, grads, trainable_variables=None):
+            grads = list(grads)
+            calls.append([_entry(g) for g in grads])
+            return super().apply(grads, trainable_variables)
+
+    optimizer = WatchedSGD(learning_rate=case["lr"])
     before = [w.numpy().copy() for w in model.trainable_weights]
     apply_error = None
     try:
@@ -61,7 +56,7 @@ def observe(submission, case):
         result = None
     return {
         "raw": raw,
-        "calls": list(calls),
+        "calls": calls,
         "apply_error": apply_error,
         "before": before,
         "after": [w.numpy() for w in model.trainable_weights],
