@@ -8,11 +8,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journey import CHROMIUM, REPO, first_lesson, free_port, wait_healthy
 
@@ -84,6 +86,18 @@ def sign_up(page, url: str, username: str, display_name: str) -> None:
     textbox(page, "Password again").fill(PASSWORD)
     main.get_by_role("button", name="Create account").click()
     main.get_by_text(f"@{username}").first.wait_for()
+    wait_for_session_cookie(page)
+
+
+def wait_for_session_cookie(page, timeout_s: float = 15) -> None:
+    """The cookie component writes the sign-in cookie a moment after the page shows it; a navigation before
+    that would (rightly) arrive signed out, so the journey waits for it like a learner's next click would."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if any(cookie["name"] == "stream_session" for cookie in page.context.cookies()):
+            return
+        page.wait_for_timeout(100)
+    pytest.fail("the sign-in cookie was never written")
 
 
 def open_lesson(page, url: str, lesson) -> None:
@@ -108,7 +122,9 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         # Sign up, then bring this computer's progress into the new account.
         sign_up(alice, url, "alice", "Alice")
         main.get_by_text("Bring this computer's progress into your account?").wait_for()
-        main.get_by_role("button", name="Merge", exact=True).click()
+        merge = main.get_by_role("button", name="Merge", exact=True)
+        expect(merge).to_have_count(1)  # a rerun briefly keeps the previous run's copy on the page
+        merge.click()
         main.get_by_text(re.compile(r"^Merged: 1 lessons")).wait_for()
 
         open_lesson(alice, url, lesson)
@@ -134,11 +150,11 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         alice.reload()
         sidebar = alice.get_by_test_id("stSidebar")
         sidebar.get_by_text("Inbox (1)").wait_for()
-        sidebar.get_by_role("link", name=re.compile(r"Inbox \(1\)")).click()
+        sidebar.get_by_test_id("stSidebarUserContent").get_by_role("link", name=re.compile(r"Inbox \(1\)")).click()
         main.get_by_text("Bob replied to your comment").wait_for()
         main.get_by_text("Because each variable's gradient is clipped on its own.").first.wait_for()
         main.get_by_role("button", name="Mark read").click()
-        sidebar.get_by_role("link", name=re.compile(r"^Inbox$")).wait_for()
+        sidebar.get_by_test_id("stSidebarUserContent").get_by_role("link", name=re.compile(r"^Inbox$")).wait_for()
 
         # Bob cannot read Alice's inbox: his own is empty.
         bob.goto(f"{url}/inbox?lang=en")
