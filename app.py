@@ -25,7 +25,8 @@ navigation = st.navigation([
     st.Page(INSTRUCTOR, title=t("nav.instructor"), icon="🧑‍🏫", url_path="instructor", visibility=staff_menu),
     st.Page(AUTHORING, title=t("authoring.nav"), icon="✍️", url_path="authoring", visibility=staff_menu),
     st.Page(ANALYTICS, title=t("analytics.nav"), icon="📈", url_path="analytics", visibility=staff_menu),
-    st.Page(INBOX, title=t("inbox.nav"), icon="📬", url_path="inbox"),
+    # Reached through the sidebar's "Inbox (N)" link (signed-in learners only), so the menu does not repeat it.
+    st.Page(INBOX, title=t("inbox.nav"), icon="📬", url_path="inbox", visibility="hidden"),
     st.Page(ACCOUNT, title=t("account.nav"), icon="🔑", url_path="account"),
     st.Page(ADMIN_ACCOUNTS, title=t("account.admin.nav"), icon="🛡️", url_path="admin_accounts", visibility=admin_menu),
 ])
