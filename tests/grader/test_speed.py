@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import time
+
+from grader.result import Status
+from tests.grader.conftest import FIXTURES
 
 SEEDED = """
 import json
@@ -45,3 +49,18 @@ def test_seeding_a_case_gives_the_numbers_of_a_fresh_process(pool):
     assert seen["again"] == seen["first"]  # re-using a seed replays its sequence
     assert seen["first"][0] != seen["first"][1]  # a stateful kernel still moves on within a case
     assert seen["mine"][0] == seen["mine"][1]  # the learner's own tf.random.set_seed still resets
+
+
+def test_jobs_that_find_no_warmed_sandbox_still_get_their_own_verdicts(pool, toy_solution):
+    # More jobs at once than sandboxes kept ready: most land in sandboxes that stop warming up to take them.
+    mistake = (FIXTURES / "toy-grad" / "mistakes" / "first_power.py").read_text()
+    used_before, cpu_before = pool.sandboxes_used, pool.sandbox_cpu_ms
+    tickets = [pool.submit("toy-grad", code) for code in [toy_solution, mistake] * 5]
+    results = [t.result(timeout=120) for t in tickets]
+    assert [r.status for r in results] == [Status.PASS, Status.FAIL] * 5
+    assert all("wrong_value" in r.diagnosis_ids() for r in results[1::2])
+    assert all(not r.protections_missing for r in results)
+    deadline = time.monotonic() + 10  # sandboxes report their CPU time as they are disposed of
+    while pool.sandboxes_used < used_before + 10 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pool.sandboxes_used >= used_before + 10 and pool.sandbox_cpu_ms > cpu_before
