@@ -2,26 +2,18 @@
 what the optimizer was handed, how the weights moved and which norm came back."""
 
 
-_MODELS = {}  # one model per job and input width: building a Keras model costs far more than a step
-
-
-def _model(keras, width):
-    if width not in _MODELS:
-        _MODELS[width] = keras.Sequential([
-            keras.Input((width,)),
-            keras.layers.Dense(4, activation="tanh", name="hidden"),
-            keras.layers.Dense(1, name="head"),
-        ])
-    return _MODELS[width]
-
-
 def observe(submission, case):
     import keras
     import tensorflow as tf
 
     tools.seed_all(case["seed"])
-    model = _model(keras, case["x"].shape[1])
-    model.set_weights([w.astype("float32") for w in case["weights"]])  # the same start in both sandboxes
+    width = case["x"].shape[1]
+    # Built once per job and reset per case (the same start in both sandboxes): a build costs far more than a step.
+    model = tools.job_model(width, lambda: keras.Sequential([
+        keras.Input((width,)),
+        keras.layers.Dense(4, activation="tanh", name="hidden"),
+        keras.layers.Dense(1, name="head"),
+    ]), case["weights"])
     loss_fn = keras.losses.MeanSquaredError()
     x = tf.constant(case["x"], dtype=tf.float32)
     y = tf.constant(case["y"], dtype=tf.float32)

@@ -6,13 +6,14 @@ def observe(submission, case):
     import tensorflow as tf
 
     tools.seed_all(case["seed"])
-    model = keras.Sequential([
-        keras.Input((case["x"].shape[1],)),
+    width = case["x"].shape[1]
+    # Built once per job and reset per case (the same start in both sandboxes).
+    model = tools.job_model(("model", width), lambda: keras.Sequential([
+        keras.Input((width,)),
         keras.layers.Dense(4, activation="tanh", name="frozen_features"),
         keras.layers.Dense(3, activation="tanh", name="hidden"),
         keras.layers.Dense(1, name="head"),
-    ])
-    model.set_weights([w.astype("float32") for w in case["weights"]])  # the same start in both sandboxes
+    ]), case["weights"])
     model.get_layer("frozen_features").trainable = False
     optimizer = keras.optimizers.SGD(learning_rate=case["lr"])
     loss_fn = keras.losses.MeanSquaredError()

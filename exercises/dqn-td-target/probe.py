@@ -37,10 +37,10 @@ def observe(submission, case):
 
 
 def _q_network(keras, case, name):
-    model = keras.Sequential([
-        keras.Input((case["states"].shape[1],)),
+    width, actions = case["states"].shape[1], case["num_actions"]
+    # Built once per job and shape, reset per case (weights, trainable flags) by tools.job_model.
+    return tools.job_model((name, width, actions), lambda: keras.Sequential([
+        keras.Input((width,)),
         keras.layers.Dense(6, activation="tanh", name=f"{name}_hidden"),
-        keras.layers.Dense(case["num_actions"], name=f"{name}_q"),
-    ], name=name)
-    model.set_weights([w.astype("float32") for w in case[f"{name}_weights"]])
-    return model
+        keras.layers.Dense(actions, name=f"{name}_q"),
+    ], name=name), case[f"{name}_weights"])

@@ -9,8 +9,8 @@ def observe(submission, case):
     tools.seed_all(case["seed"])
     online = _encoder(keras, "online", case["online_weights"])
     target = _encoder(keras, "target", case["target_weights"])
-    predictor = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, name="predictor_dense")], name="predictor")
-    predictor.set_weights([w.astype("float32") for w in case["predictor_weights"]])
+    predictor = tools.job_model("predictor", lambda: keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(3, name="predictor_dense")], name="predictor"), case["predictor_weights"])
     view_a = tf.constant(case["view_a"], dtype=tf.float32)
     view_b = tf.constant(case["view_b"], dtype=tf.float32)
 
@@ -40,13 +40,12 @@ def observe(submission, case):
 
 
 def _encoder(keras, name, weights):
-    model = keras.Sequential([
+    # Built once per job, reset per case (weights, trainable flags) by tools.job_model.
+    return tools.job_model(name, lambda: keras.Sequential([
         keras.Input((4,)),
         keras.layers.Dense(5, activation="tanh", name=f"{name}_hidden"),
         keras.layers.Dense(3, name=f"{name}_projection"),
-    ], name=name)
-    model.set_weights([w.astype("float32") for w in weights])
-    return model
+    ], name=name), weights)
 
 
 def _number(value):

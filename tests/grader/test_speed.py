@@ -64,3 +64,25 @@ def test_jobs_that_find_no_warmed_sandbox_still_get_their_own_verdicts(pool, toy
     while pool.sandboxes_used < used_before + 10 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert pool.sandboxes_used >= used_before + 10 and pool.sandbox_cpu_ms > cpu_before
+
+
+REUSED_MODEL = """
+import json
+import keras
+import numpy as np
+from grader import probe_tools as tools
+
+build = lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, name="d")])
+start = [np.ones((2, 1)), np.zeros(1)]
+first = tools.job_model("m", build, start)
+first.get_layer("d").trainable = False  # what one case's learner code might do
+first.weights[0].assign(np.full((2, 1), 7.0))
+second = tools.job_model("m", build, start)
+print(json.dumps({"same": first is second, "trainable": len(second.trainable_weights),
+                  "kernel": second.weights[0].numpy().ravel().tolist()}))
+"""
+
+
+def test_a_reused_model_starts_every_case_afresh(pool):
+    seen = _printed(pool, REUSED_MODEL)
+    assert seen == {"same": True, "trainable": 2, "kernel": [1.0, 1.0]}
