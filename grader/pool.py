@@ -83,7 +83,7 @@ class GraderPool:
         self._refs_lock = threading.Lock()
         self._seeds: dict[str, tuple[int, float, int]] = {}
         self._closed = False
-        # CPU the used sandboxes' learner processes took in all (warm-up + job), for benchmarks.
+        # CPU the used sandboxes took in all (learner process with its warm-up and job, plus its init), for figures.
         self.sandbox_cpu_ms = 0.0
         self.sandboxes_used = 0
 

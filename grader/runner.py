@@ -91,7 +91,7 @@ class Sandbox:
         self.protections: dict = {}
         self.closed = False
         self.zygote: "Zygote | None" = None
-        self.cpu_ms: float | None = None  # the learner process's CPU time, once it has ended
+        self.cpu_ms: float | None = None  # CPU time of its learner process and init, once they have ended
         self.answered = False  # it sent its report, so it is ending on its own
 
     def wait_ready(self, deadline: float) -> None:
