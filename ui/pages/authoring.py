@@ -7,7 +7,7 @@ import streamlit as st
 from catalog import publish
 from ui import data, identity, widgets
 from ui.blocks import render_markdown
-from ui.i18n import t
+from ui.i18n import current_lang, t
 from ui.pages import LESSON
 
 TEXT, UPLOAD, UPLOAD_ERROR = "authoring:text", "authoring:upload", "authoring:upload_error"
@@ -40,7 +40,7 @@ if not catalog.courses:
 
 courses = {course.id: course for course in catalog.courses}
 course = courses[st.selectbox(t("authoring.course"), list(courses), key="authoring:course",
-                              format_func=lambda c: f"{courses[c].title_in('ko')} ({c})")]
+                              format_func=lambda c: f"{courses[c].title_in(current_lang())} ({c})")]
 lang = st.radio(t("authoring.language"), ["ko", "en"], key="authoring:lang", horizontal=True,
                 format_func=lambda code: t(f"authoring.languages.{code}"))
 base = None
