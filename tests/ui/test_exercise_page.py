@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
+from db.models import Learner
 import settings
 from catalog import load_exercise
 from grader import GraderPool
@@ -185,6 +186,25 @@ def test_solution_passes_and_pays_xp_once(open_exercise):
     again = open_exercise()  # another tab, same learner: still paid once, and the code came back
     assert again.text_area(key=f"ex:{EXERCISE_ID}:text").value == (FOLDER / "solution.py").read_text()
     assert _xp() == paid
+
+
+def test_a_signed_in_learner_works_on_their_account_not_on_this_machines_profile(open_exercise):
+    at = open_exercise()
+    engine = db.make_engine(settings.get_settings().database_url)
+    try:
+        with db.session_scope(engine) as session:
+            account = Learner(kind="account", username="mina", display_name="Mina")
+            session.add(account)
+            session.flush()
+            account_id = account.id
+    finally:
+        engine.dispose()
+    at.session_state["account_id"] = account_id
+    at = settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    assert "Passed" in at.success[0].value
+    assert _xp() == 0  # the machine's local profile earned nothing
+    assert _read(lambda session, _: progress.xp_total(session, account_id)) >= EXERCISE.xp
+    assert f"+{_read(lambda session, _: progress.xp_total(session, account_id))} XP" in toasts(at)
 
 
 def test_a_pass_that_crosses_a_level_brings_balloons(open_exercise):

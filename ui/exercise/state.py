@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 import db
+from db.models import Learner
 from services import exercises as exercise_service
 from services import progress
 from ui import data
@@ -55,7 +56,8 @@ def engine() -> Engine:
 
 def load_workspace(exercise_id: str) -> Workspace:
     with db.session_scope(engine()) as session:
-        learner = progress.get_local_learner(session)
+        # Whoever this browser is: the signed-in account, else the local profile.
+        learner = session.get(Learner, data.learner_id())
         zone = _zone(learner.timezone)
         history = tuple(
             Attempt(at=s.created_at.astimezone(zone), state=s.state, status=s.status, gradable=s.gradable,
