@@ -1,7 +1,6 @@
 """The grader's command-line verbs: grade one file, self-test the exercises, report the sandbox's protections, run a queue worker."""
 from __future__ import annotations
 
-import json
 import re
 import sys
 import zlib

@@ -3,7 +3,6 @@ and the same verdict in a second browser session (a second app replica reads the
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from db import Event, XpAward, session_scope
 from services import exercises, progress

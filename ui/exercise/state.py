@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 import db
 from db.models import Learner
 from services import exercises as exercise_service
-from services import progress
 from ui import data
 
 SOLUTION_AFTER_FAILS = 3  # failed gradable attempts that unlock the solution
