@@ -19,6 +19,9 @@ def _secrets() -> dict:
         return tomllib.load(fh).get("stream", {})
 
 
+LOCAL_PROFILES = ("machine", "browser")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -35,6 +38,9 @@ class Settings:
     # Signs the "stay signed in" cookie (env STREAM_COOKIE_SECRET or [stream] cookie_secret); empty means
     # cookie_secret() makes one once and keeps it in data_dir/cookie_secret.
     cookie_secret: str = ""
+    # Where progress lives before signing in (env STREAM_LOCAL_PROFILE): "machine" (a laptop: one local profile
+    # for this database) or "browser" (a shared server: each browser gets its own, kept by a signed cookie).
+    local_profile: str = "machine"
 
 
 def build_settings(env: dict[str, str] | None = None) -> Settings:
@@ -57,7 +63,14 @@ def build_settings(env: dict[str, str] | None = None) -> Settings:
         broker_url=pick("broker_url", "redis://127.0.0.1:6379/0"),
         grading_queue=pick("grading_queue", "grading"),
         cookie_secret=pick("cookie_secret", ""),
+        local_profile=_one_of("local_profile", pick("local_profile", "machine"), LOCAL_PROFILES),
     )
+
+
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"setting {name} (env STREAM_{name.upper()}) must be one of {', '.join(allowed)}; got {value!r}")
+    return value
 
 
 def cookie_secret(settings: Settings) -> str:

@@ -29,6 +29,8 @@ LEARNER_KINDS = ("local", "account")
 ROLES = ("learner", "instructor", "admin")
 SUBMISSION_STATES = ("queued", "running", "done")
 SUBMISSION_STATUSES = ("pass", "fail", "error", "timeout", "memory")
+# The partial unique index's predicate; ON CONFLICT must name the same one for PostgreSQL to use the index.
+ONE_LOCAL_WHERE = "kind = 'local' AND NOT guest"
 REPORT_PAGE_KINDS = ("lesson", "exercise")
 REPORT_CATEGORIES = ("typo", "wrong_content", "grader_problem", "other")
 REPORT_STATUSES = ("open", "resolved")
@@ -61,13 +63,14 @@ class Learner(Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", LEARNER_KINDS), name="kind"),
         CheckConstraint(_one_of("role", ROLES), name="role"),
-        # At most one local profile per database, so two tabs racing to create it end up sharing one.
+        # At most one machine-wide local profile per database, so two tabs racing to create it share one.
+        # Per-browser guest profiles (a shared server's visitors who have not signed in) are also `local`.
         Index(
             "uq_learners_one_local",
             "kind",
             unique=True,
-            sqlite_where=text("kind = 'local'"),
-            postgresql_where=text("kind = 'local'"),
+            sqlite_where=text(ONE_LOCAL_WHERE),
+            postgresql_where=text(ONE_LOCAL_WHERE),
         ),
         UniqueConstraint("oidc_issuer", "oidc_subject"),
     )
@@ -86,6 +89,9 @@ class Learner(Base):
     # The weekly leaderboard shows only learners who asked to be on it, under the name they chose.
     leaderboard_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     leaderboard_name: Mapped[str | None] = mapped_column(String(40))
+    # A shared server's visitor who has not signed in gets a local profile of their own, found again by a
+    # signed browser cookie (ui/auth.py), instead of sharing the machine's one profile with the whole class.
+    guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Accounts (services/accounts.py): bumping session_version signs the account out of every browser;
     # an account made by an OIDC provider (st.login) is found by issuer + subject, never by email.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -22,7 +22,14 @@ from db.models import (
 
 
 def local_learner(session: Session) -> Learner | None:
-    return session.scalars(select(Learner).where(Learner.kind == "local")).one_or_none()
+    """The machine-wide local profile (guests are local profiles of one browser each, not this one)."""
+    return session.scalars(select(Learner).where(Learner.kind == "local", Learner.guest.is_(False))).one_or_none()
+
+
+def guest_learner(session: Session, public_id: str) -> Learner | None:
+    return session.scalars(
+        select(Learner).where(Learner.public_id == public_id, Learner.kind == "local", Learner.guest.is_(True))
+    ).one_or_none()
 
 
 def learner_by_username(session: Session, username: str) -> Learner | None:

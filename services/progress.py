@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from db import facts, queries
-from db.models import Learner
+from db.models import ONE_LOCAL_WHERE, Learner
 from db.queries import completed_lesson_ids, learner_events, xp_total
 from db.types import utcnow
 from gamification import ACHIEVEMENTS, Context
@@ -25,7 +25,7 @@ LOCAL_DISPLAY_NAME = "학습자"
 
 __all__ = [
     "ACHIEVEMENTS_TOTAL", "LearnerStats", "LessonAward", "Rewards", "award_achievement", "complete_lesson",
-    "completed_lesson_ids", "get_local_learner", "learner_events", "learner_stats", "record_event", "xp_total",
+    "completed_lesson_ids", "get_local_learner", "guest_learner", "new_guest_learner", "learner_events", "learner_stats", "record_event", "xp_total",
 ]
 
 record_event = facts.record_event
@@ -60,11 +60,24 @@ def get_local_learner(session: Session) -> Learner:
         Learner,
         {"kind": "local", "display_name": LOCAL_DISPLAY_NAME},
         conflict_on=["kind"],
-        conflict_where=text("kind = 'local'"),
+        conflict_where=text(ONE_LOCAL_WHERE),
     )
     learner = queries.local_learner(session)
     assert learner is not None  # inserted above or by whoever won the race
     return learner
+
+
+def new_guest_learner(session: Session) -> Learner:
+    """A fresh local profile for one browser on a shared server (ui/auth.py keeps its public id in a cookie)."""
+    learner = Learner(kind="local", guest=True, display_name=LOCAL_DISPLAY_NAME)
+    session.add(learner)
+    session.flush()
+    return learner
+
+
+def guest_learner(session: Session, public_id: str) -> Learner | None:
+    """The guest profile with this public id, or None (never the machine's profile, never an account)."""
+    return queries.guest_learner(session, public_id)
 
 
 def complete_lesson(

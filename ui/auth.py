@@ -16,6 +16,7 @@ import streamlit as st
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 import db
+from db.models import Learner
 from services import accounts, transfer
 from services import progress as progress_service
 from settings import cookie_secret, get_settings
@@ -24,6 +25,10 @@ from ui.i18n import t
 
 COOKIE = "stream_session"
 COOKIE_MAX_AGE = timedelta(days=14)
+# Shared servers (settings.local_profile == "browser"): the browser's own local profile, by its public id.
+GUEST_COOKIE = "stream_guest"
+GUEST_COOKIE_MAX_AGE = timedelta(days=365)
+_GUEST = "guest_learner_id"  # this browser session's guest profile, once found or made
 _RESTORED = "auth_restored"  # the cookie is read once per browser session; after sign-out never again
 _OPS = "auth_cookie_ops"  # cookie writes waiting for the browser to confirm
 _FLASH = "account_flash"  # (kind, message) to show on the account page after a callback
@@ -69,6 +74,51 @@ def read_token(token: str, max_age: timedelta = COOKIE_MAX_AGE) -> tuple[int, in
     return payload["a"], payload["v"]
 
 
+def _guest_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(cookie_secret(get_settings()), salt="stream-guest")
+
+
+def issue_guest_token(public_id: str) -> str:
+    return _guest_serializer().dumps(public_id)
+
+
+def read_guest_token(token: str) -> str | None:
+    """The guest profile's public id from a cookie we signed in the last year, else None."""
+    try:
+        public_id = _guest_serializer().loads(token, max_age=int(GUEST_COOKIE_MAX_AGE.total_seconds()))
+    except BadSignature:
+        return None
+    return public_id if isinstance(public_id, str) else None
+
+
+def browser_profile(session, create: bool = True):
+    """On a shared server, this browser's own local profile: the one this session already uses, else the one
+    its signed cookie names, else (when `create`) a new one whose cookie the browser is asked to keep.
+    None when there is none and `create` is False. On a laptop, callers use the machine's profile instead."""
+    known = st.session_state.get(_GUEST)
+    if known is not None:
+        learner = session.get(Learner, known)
+        if learner is not None and learner.guest:
+            return learner
+    token = st.context.cookies.get(GUEST_COOKIE)
+    public_id = read_guest_token(token) if token else None
+    learner = progress_service.guest_learner(session, public_id) if public_id else None
+    if learner is None:
+        if not create:
+            return None
+        learner = progress_service.new_guest_learner(session)
+        _queue_cookie("set", issue_guest_token(learner.public_id), name=GUEST_COOKIE)
+    st.session_state[_GUEST] = learner.id
+    return learner
+
+
+def local_profile(session, create: bool = True):
+    """Progress kept before signing in: the machine's one profile, or this browser's on a shared server."""
+    if get_settings().local_profile == "browser":
+        return browser_profile(session, create)
+    return progress_service.get_local_learner(session)
+
+
 def restore_session() -> None:
     """Once per browser session, before anything reads the identity: sign in from the OIDC session or the
     cookie. An invalid, expired, tampered or revoked cookie is ignored and deleted."""
@@ -104,9 +154,10 @@ def _start_session(account_id: int, version: int, cookie: bool = True) -> None:
         _queue_cookie("set", issue_token(account_id, version))
 
 
-def _queue_cookie(op: str, value: str = "") -> None:
-    # A newer operation replaces older ones: only the last set or delete matters.
-    st.session_state[_OPS] = [(op, uuid.uuid4().hex[:12], value)]
+def _queue_cookie(op: str, value: str = "", name: str = COOKIE) -> None:
+    # Per cookie, a newer operation replaces older ones: only the last set or delete matters.
+    pending = [entry for entry in st.session_state.get(_OPS) or [] if entry[3] != name]
+    st.session_state[_OPS] = [*pending, (op, uuid.uuid4().hex[:12], value, name)]
 
 
 def render_cookie_ops() -> None:
@@ -118,16 +169,17 @@ def render_cookie_ops() -> None:
     from extra_streamlit_components.CookieManager import _component_func as cookie_component
 
     left = []
-    for op, nonce, value in pending:
+    for op, nonce, value, name in pending:
         if op == "set":
-            options = {"path": "/", "maxAge": int(COOKIE_MAX_AGE.total_seconds()), "sameSite": "strict",
-                       "expires": (_now() + COOKIE_MAX_AGE).isoformat()}
-            done = cookie_component(method="set", cookie=COOKIE, value=value, options=options,
+            max_age = GUEST_COOKIE_MAX_AGE if name == GUEST_COOKIE else COOKIE_MAX_AGE
+            options = {"path": "/", "maxAge": int(max_age.total_seconds()), "sameSite": "strict",
+                       "expires": (_now() + max_age).isoformat()}
+            done = cookie_component(method="set", cookie=name, value=value, options=options,
                                     key=f"auth_cookie_{nonce}", default=False)
         else:
-            done = cookie_component(method="delete", cookie=COOKIE, key=f"auth_cookie_{nonce}", default=False)
+            done = cookie_component(method="delete", cookie=name, key=f"auth_cookie_{nonce}", default=False)
         if not done:
-            left.append((op, nonce, value))
+            left.append((op, nonce, value, name))
     st.session_state[_OPS] = left
 
 
@@ -246,8 +298,8 @@ def merge_offer_needed() -> bool:
     if not who.signed_in or st.session_state.get(_MERGE_LATER):
         return False
     with db.session_scope(_engine()) as session:
-        local = progress_service.get_local_learner(session)
-        return accounts.has_unmerged_progress(session, local.id, who.learner_id)
+        local = local_profile(session, create=False)
+        return local is not None and accounts.has_unmerged_progress(session, local.id, who.learner_id)
 
 
 def merge_now() -> None:
@@ -255,7 +307,9 @@ def merge_now() -> None:
     if not who.signed_in:
         return
     with db.session_scope(_engine()) as session:
-        local = progress_service.get_local_learner(session)
+        local = local_profile(session, create=False)
+        if local is None:
+            return
         result = accounts.merge_local_into(session, local.id, who.learner_id, _now())
     _flash("success", t("account.merged", lessons=result.lessons_added, xp=result.xp_added,
                         achievements=result.achievements_added))

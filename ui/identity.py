@@ -1,4 +1,5 @@
-"""Who is using this browser session: the machine's local profile, or a signed-in account with its role.
+"""Who is using this browser session: the local profile (the machine's, or on a shared server this browser's),
+or a signed-in account with its role.
 
 Every page asks `current()`; instructor pages call `require_role("instructor", "admin")` first.
 Services never trust the session: they take the learner id from here and check ownership themselves.
@@ -12,7 +13,6 @@ import streamlit as st
 
 import db
 from db.models import Learner
-from services import progress as progress_service
 from ui.i18n import t
 
 # The signed-in account's learner id; absent means the local profile.
@@ -62,7 +62,7 @@ def current() -> Identity:
             # The account is gone or was signed out everywhere: fall back to the local profile.
             st.session_state.pop(SESSION_KEY, None)
             st.session_state.pop(VERSION_KEY, None)
-        return _identity(progress_service.get_local_learner(session))
+        return _identity(auth.local_profile(session))
 
 
 def require_role(*roles: str, message_key: str = "auth.forbidden") -> Identity:

@@ -23,11 +23,12 @@ PASSWORD = "correct horse battery"
 
 
 @contextmanager
-def streamlit_app(tmp: Path, name: str) -> Iterator[str]:
+def streamlit_app(tmp: Path, name: str, **settings: str) -> Iterator[str]:
     """`streamlit run app.py` on its own SQLite file; stopped by its pid afterwards."""
     port, log = free_port(), tmp / f"{name}.log"
     env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
-           "STREAM_COOKIE_SECRET": f"journey-secret-{name}", "STREAM_DATA_DIR": str(tmp / name)}
+           "STREAM_COOKIE_SECRET": f"journey-secret-{name}", "STREAM_DATA_DIR": str(tmp / name),
+           **{f"STREAM_{key.upper()}": value for key, value in settings.items()}}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -86,18 +87,18 @@ def sign_up(page, url: str, username: str, display_name: str) -> None:
     textbox(page, "Password again").fill(PASSWORD)
     main.get_by_role("button", name="Create account").click()
     main.get_by_text(f"@{username}").first.wait_for()
-    wait_for_session_cookie(page)
+    wait_for_cookie(page)
 
 
-def wait_for_session_cookie(page, timeout_s: float = 15) -> None:
-    """The cookie component writes the sign-in cookie a moment after the page shows it; a navigation before
-    that would (rightly) arrive signed out, so the journey waits for it like a learner's next click would."""
+def wait_for_cookie(page, name: str = "stream_session", timeout_s: float = 15) -> None:
+    """The cookie component writes a cookie a moment after the page shows the change; a navigation before
+    that would (rightly) arrive without it, so the journey waits for it like a learner's next click would."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if any(cookie["name"] == "stream_session" for cookie in page.context.cookies()):
+        if any(cookie["name"] == name for cookie in page.context.cookies()):
             return
         page.wait_for_timeout(100)
-    pytest.fail("the sign-in cookie was never written")
+    pytest.fail(f"the {name} cookie was never written")
 
 
 def open_lesson(page, url: str, lesson) -> None:
@@ -184,3 +185,22 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         open_lesson(page, url, lesson)
         assert header_xp(page) == lesson.xp
         main.get_by_role("button", name=re.compile("Completed")).wait_for()
+
+
+def test_on_a_shared_server_each_browser_keeps_its_own_progress_across_a_refresh(browser, tmp_path):
+    lesson = first_lesson()
+    with streamlit_app(tmp_path, "classroom", local_profile="browser") as url:
+        first = new_page(browser)
+        open_lesson(first, url, lesson)
+        first.get_by_test_id("stMain").get_by_role("button", name="Mark complete").click()
+        first.get_by_test_id("stMain").get_by_role("button", name=re.compile("Completed")).wait_for()
+        wait_for_cookie(first, "stream_guest")
+
+        first.reload()  # the browser's cookie brings its own profile back
+        first.get_by_test_id("stMain").get_by_role("button", name=re.compile("Completed")).wait_for()
+        assert header_xp(first) == lesson.xp
+
+        second = new_page(browser)  # another learner's browser on the same server
+        open_lesson(second, url, lesson)
+        second.get_by_test_id("stMain").get_by_role("button", name="Mark complete").wait_for()
+        assert header_xp(second) == 0

@@ -48,6 +48,32 @@ def test_twenty_tabs_opening_at_once_share_one_local_learner(engine, run_at_once
     assert _count(engine, Learner) == 1
 
 
+def test_guest_profiles_each_keep_their_own_progress_beside_the_machines_one(engine, run_at_once):
+    def open_tab(_i, barrier):
+        with session_scope(engine) as session:
+            barrier.wait()
+            progress.get_local_learner(session)  # a guest never stops the machine's profile being made once
+            return progress.new_guest_learner(session).public_id
+
+    public_ids = run_at_once(10, open_tab)
+    assert len(set(public_ids)) == 10
+    with session_scope(engine) as session:
+        first, second = (progress.guest_learner(session, public_id) for public_id in public_ids[:2])
+        machine = progress.get_local_learner(session)
+        progress.complete_lesson(session, first.id, "tf-gradients-01", 10, NOW)
+        assert (first.kind, first.guest, machine.guest) == ("local", True, False)
+        assert progress.xp_total(session, first.id) == 10
+        assert progress.xp_total(session, second.id) == 0 and progress.xp_total(session, machine.id) == 0
+        # A public id finds only a guest: never the machine's profile, an account, or anything for garbage.
+        account = Learner(kind="account", username="dana", display_name="Dana")
+        session.add(account)
+        session.flush()
+        assert progress.guest_learner(session, machine.public_id) is None
+        assert progress.guest_learner(session, account.public_id) is None
+        assert progress.guest_learner(session, "' OR 1=1 --") is None
+    assert _count(engine, Learner) == 12
+
+
 def test_completing_a_lesson_twice_pays_xp_once(engine):
     learner_id = _local_id(engine)
     with session_scope(engine) as session:
