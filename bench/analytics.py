@@ -7,6 +7,8 @@ whole year for the busiest course (median of 5). Baselines in the same run: the 
 """
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import argparse
 import json
 import random

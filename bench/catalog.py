@@ -1,6 +1,8 @@
 """Benchmark load_catalog on 1,000 generated lessons: cold load, warm (nothing changed) load, vs plain parsing."""
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import os
 import random
 import statistics

@@ -1,6 +1,8 @@
 """Benchmark: record one more event and evaluate all achievements for a learner with 10,000 events."""
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import random
 import statistics
 import sys

@@ -1,6 +1,8 @@
 """Benchmark: a learner with 10,000 events in a temp SQLite database: record + evaluate + award, and profile data."""
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import importlib.util
 import random
 import statistics

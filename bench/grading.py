@@ -6,6 +6,8 @@ Usage: python bench/grading.py [EXERCISE_ID] (default: the clipping exercise, el
 """
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import os
 import statistics
 import subprocess
@@ -15,9 +17,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Run as a script, this folder comes first on sys.path, where bench/queue.py would shadow the standard
-# library's queue module (which the pool uses); the repository root stands in for it.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from grader import GraderPool  # noqa: E402
 from grader.result import Status  # noqa: E402

@@ -1,6 +1,8 @@
 """Benchmark: median AppTest rerun of the lesson page (goal <= 100 ms) against a bare one-markdown page."""
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: keeps bench/queue.py from shadowing the standard library's queue
+
 import logging
 import os
 import statistics

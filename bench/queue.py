@@ -12,13 +12,10 @@ grading = finished_at - started_at. The last line is `throughput=… p50_s=… p
 """
 from __future__ import annotations
 
+import _isolate  # noqa: F401  first: this file would otherwise shadow the standard library's queue
+
 import os
 import sys
-
-# This file is bench/queue.py, and Python puts its folder first on sys.path, where it would shadow the standard
-# library's `queue` (which psycopg and the grader import): drop that entry before anything else loads.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
 import argparse  # noqa: E402
 import subprocess  # noqa: E402
