@@ -7,6 +7,7 @@ makes the kernel kill anything the learner left behind (setsid, double forks).
 """
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import select
@@ -49,6 +50,10 @@ class Protections:
 
 def spawn(spec: SandboxSpec, job_fd: int, result_fd: int, status_fd: int) -> int:
     """Fork the keeper; returns its pid in the zygote. Never returns in the children."""
+    # Everything the zygote holds leaves the garbage collector's care before the fork: otherwise a full
+    # collection in a sandbox writes to every object of TensorFlow's and Keras's heap and so copies it
+    # (measured in a fresh fork: ~230 ms of CPU and 24,000 copied pages; frozen, ~7 ms and 450).
+    gc.freeze()
     pid = os.fork()
     if pid:
         return pid
