@@ -4,60 +4,15 @@ by export and import."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from tests.browser.test_journey import CHROMIUM, REPO, first_lesson, free_port, wait_healthy
+from tests.browser.harness import first_lesson, requires_chromium, streamlit_app
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
+pytestmark = requires_chromium
 PASSWORD = "correct horse battery"
-
-
-@contextmanager
-def streamlit_app(tmp: Path, name: str, **settings: str) -> Iterator[str]:
-    """`streamlit run app.py` on its own SQLite file; stopped by its pid afterwards."""
-    port, log = free_port(), tmp / f"{name}.log"
-    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
-           "STREAM_COOKIE_SECRET": f"journey-secret-{name}", "STREAM_DATA_DIR": str(tmp / name),
-           **{f"STREAM_{key.upper()}": value for key, value in settings.items()}}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def new_page(browser):

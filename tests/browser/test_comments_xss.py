@@ -1,18 +1,15 @@
 """Hostile comments in a real browser: every payload shows as text, no script runs, no dialog opens."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.browser.test_journey import CHROMIUM, REPO, first_lesson, free_port, wait_healthy
+from tests.browser.harness import first_lesson, requires_chromium, streamlit_app
 from tests.services.comment_payloads import XSS
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
+pytestmark = requires_chromium
 
 ALLOWED = ["DIV", "P", "BR", "STRONG", "EM", "DEL", "S", "CODE", "PRE", "BLOCKQUOTE", "UL", "OL", "LI", "A", "HR",
            "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "SMALL",
@@ -57,41 +54,9 @@ def _seed(database_url: str, lesson_id: str) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("comments_xss")
-    database_url = f"sqlite:///{tmp / 't.db'}"
-    _seed(database_url, first_lesson().id)
-    port = free_port()
-    log = tmp / "streamlit.log"
-    env = {**os.environ, "STREAM_DATABASE_URL": database_url}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, log)
+    _seed(f"sqlite:///{tmp / 'app.db'}", first_lesson().id)
+    with streamlit_app(tmp) as url:  # the app's database is tmp/app.db, seeded above
         yield url
-    finally:
-        process.terminate()  # only the process this fixture started
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_payload_comments_are_text_and_nothing_runs(server, browser):

@@ -1,76 +1,32 @@
 """The exercise page in a real browser: type into the code editor component, Submit from inside it, get XP."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
+from tests.browser.harness import REPO, requires_chromium, streamlit_app
+
 EXERCISE_ID = "tape-watch-persistent"  # small and fast to grade
-START_TIMEOUT_S = 60
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (playwright's own browsers are never downloaded)")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """`streamlit run app.py` with a temp database and the real editor; stopped by its pid afterwards."""
-    tmp = tmp_path_factory.mktemp("exercise")
-    port, log = _free_port(), tmp / "streamlit.log"
-    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / 't.db'}", "STREAM_GRADER_WORKERS": "1"}
-    env.pop("STREAM_PLAIN_EDITOR", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-             "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+    """The app with the real editor component (not the plain text area AppTest uses) and one grader worker."""
+    with streamlit_app(tmp_path_factory.mktemp("exercise"), grader_workers="1", unset=("STREAM_PLAIN_EDITOR",)) as url:
         yield url
-    finally:
-        process.terminate()  # only the process this fixture started
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
-def page(server) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.set_default_timeout(60_000)
-        yield page
-        browser.close()
+def page(browser, server) -> Iterator:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
 
 
 def _editor(page):

@@ -1,83 +1,20 @@
 """A learner's journey in a real browser: open a lesson, mark it complete, see the XP change; switch language."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 60
+from tests.browser.harness import first_lesson, requires_chromium, streamlit_app
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (the browser test drives Debian's chromium; playwright's own browsers are never downloaded)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}")
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with a temp database; stopped by its pid afterwards."""
-    tmp = tmp_path_factory.mktemp("journey")
-    port = free_port()
-    log = tmp / "streamlit.log"
-    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / 't.db'}"}
-    env.pop("STREAM_SHOW_DRAFTS", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, log)
+    with streamlit_app(tmp_path_factory.mktemp("journey")) as url:
         yield url
-    finally:
-        process.terminate()  # only the process this fixture started
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -87,13 +24,6 @@ def page(browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def first_lesson():
-    from catalog import load_catalog
-
-    return next(lesson for lesson in load_catalog(REPO / "lessons", REPO / "exercises").lessons
-                if lesson.status == "published")
 
 
 def header_stats(page) -> str:
