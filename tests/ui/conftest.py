@@ -118,18 +118,22 @@ def open_page(app_env: Path) -> Callable[..., AppTest]:
     """open_page(page, lang=..., **query) runs the whole app (navigation, sidebar) on that page."""
 
     def run(page: str = CATALOG_PAGE, lang: str | None = None, **query: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        if lang:
-            at.query_params["lang"] = lang
-        for name, value in query.items():
-            at.query_params[name] = value
-        if page != CATALOG_PAGE:
-            at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return _run_app(AppTest.from_file(APP, default_timeout=30), page, lang, query)
 
     return run
+
+
+def _run_app(at: AppTest, page: str, lang: str | None, query: dict[str, str]) -> AppTest:
+    """Open `page` of the whole app with these query parameters, run it once and insist it did not fail."""
+    if lang:
+        at.query_params["lang"] = lang
+    for name, value in query.items():
+        at.query_params[name] = value
+    if page != CATALOG_PAGE:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def texts(at: AppTest) -> str:
@@ -164,14 +168,6 @@ def open_page_as(app_env: Path, engine: Engine) -> Callable[..., AppTest]:
     def run(role: str, page: str = CATALOG_PAGE, lang: str | None = None, **query: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
         at.session_state["account_id"] = make_account(engine, role, username=f"{role}-{id(at)}")
-        if lang:
-            at.query_params["lang"] = lang
-        for name, value in query.items():
-            at.query_params[name] = value
-        if page != CATALOG_PAGE:
-            at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return _run_app(at, page, lang, query)
 
     return run
