@@ -28,7 +28,7 @@ COOKIE_MAX_AGE = timedelta(days=14)
 # Shared servers (settings.local_profile == "browser"): the browser's own local profile, by its public id.
 GUEST_COOKIE = "stream_guest"
 GUEST_COOKIE_MAX_AGE = timedelta(days=365)
-_GUEST = "guest_learner_id"  # this browser session's guest profile, once found or made
+_GUEST = identity.GUEST_KEY  # this browser session's guest profile, once found or made
 _RESTORED = "auth_restored"  # the cookie is read once per browser session; after sign-out never again
 _OPS = "auth_cookie_ops"  # cookie writes waiting for the browser to confirm
 _FLASH = "account_flash"  # (kind, message) to show on the account page after a callback

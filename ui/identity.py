@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import db
 from db.models import Learner
@@ -20,6 +21,8 @@ SESSION_KEY = "account_id"
 # The account's session version when this browser signed in; "sign out everywhere" bumps the stored one.
 VERSION_KEY = "account_session_version"
 STAFF = ("instructor", "admin")
+_MEMO = "_stream_identity_this_run"
+GUEST_KEY = "guest_learner_id"  # the guest profile this browser uses on a shared server (ui/auth.py writes it)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,23 @@ def current() -> Identity:
 
     auth.restore_session()  # after a refresh: the cookie or the OIDC session signs the browser back in
     account_id = st.session_state.get(SESSION_KEY)
+    # Pages, the sidebar and widgets ask about ten times a run; one database read per run answers them all.
+    # The memo lives on this run's context, keyed by what a callback in the same run may change.
+    ctx = get_script_run_ctx()
+    key = (account_id, st.session_state.get(VERSION_KEY), st.session_state.get(GUEST_KEY))
+    memo = getattr(ctx, _MEMO, None)
+    if memo is not None and memo[0] is ctx.cursors and memo[1] == key:
+        return memo[2]
+    who = _read(account_id, data)
+    if ctx is not None:
+        key = (st.session_state.get(SESSION_KEY), st.session_state.get(VERSION_KEY), st.session_state.get(GUEST_KEY))
+        setattr(ctx, _MEMO, (ctx.cursors, key, who))  # ctx.cursors is a new dict every run
+    return who
+
+
+def _read(account_id: int | None, data) -> Identity:
+    from ui import auth
+
     with db.session_scope(data.engine()) as session:
         if account_id is not None:
             learner = session.get(Learner, account_id)
