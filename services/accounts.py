@@ -95,6 +95,12 @@ class SignInThrottled(AccountError):
     key = "account.errors.throttled"
 
 
+class NoPassword(AccountError):
+    """The account signs in through an OIDC provider (st.login) and has no password here to change."""
+
+    key = "account.errors.no_password"
+
+
 class NotAllowed(AccountError):
     """The acting learner may not do this (not an admin, or changing their own role)."""
 
@@ -227,6 +233,24 @@ def sign_out_everywhere(session: Session, account_id: int) -> None:
         update(Learner).where(Learner.id == account_id, Learner.kind == "account")
         .values(session_version=Learner.session_version + 1)
     )
+
+
+def change_password(session: Session, account_id: int, current: str, new: str, now: datetime | None = None) -> int:
+    """Replace the account's password after checking the current one (through sign_in, so wrong guesses here
+    count toward the same throttle), and sign every other browser out. Returns the new session version, for
+    this browser's cookie. Raises NoPassword (an OIDC-only account), WrongCredentials, SignInThrottled or
+    InvalidPassword; on any refusal the old password stays."""
+    learner = session.get(Learner, account_id)
+    if learner is None or learner.kind != "account" or learner.username is None:
+        raise AccountNotFound()
+    if learner.password_hash is None:
+        raise NoPassword()
+    new_hash = hash_password(new)  # InvalidPassword before anything is checked or counted
+    learner = sign_in(session, learner.username, current, now)
+    learner.password_hash = new_hash
+    learner.session_version += 1
+    session.flush()
+    return learner.session_version
 
 
 # Roles -------------------------------------------------------------------------------------------------

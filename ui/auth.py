@@ -39,6 +39,7 @@ SIGN_IN_USER, SIGN_IN_PASSWORD = "account_sign_in_username", "account_sign_in_pa
 SIGN_UP_USER, SIGN_UP_NAME = "account_sign_up_username", "account_sign_up_display_name"
 SIGN_UP_PASSWORD, SIGN_UP_AGAIN = "account_sign_up_password", "account_sign_up_password_again"
 IMPORT_FILE = "account_import_file"
+PW_CURRENT, PW_NEW, PW_AGAIN = "account_password_current", "account_password_new", "account_password_again"
 ROLE_USER, ROLE_VALUE = "admin_role_username", "admin_role_value"
 
 
@@ -269,6 +270,26 @@ def sign_up_from_form() -> None:
     st.session_state[SIGN_UP_PASSWORD] = st.session_state[SIGN_UP_AGAIN] = ""
     _start_session(account_id, version)
     _flash("success", t("account.welcome_new", name=name))
+
+
+def change_password_from_form() -> None:
+    account_id = st.session_state.get(identity.SESSION_KEY)
+    new = st.session_state.get(PW_NEW, "")
+    if account_id is None:
+        return
+    if new != st.session_state.get(PW_AGAIN, ""):
+        _flash("error", t("account.errors.password_mismatch"))
+        return
+    try:
+        with db.session_scope(_engine()) as session:
+            version = accounts.change_password(session, account_id, st.session_state.get(PW_CURRENT, ""), new, _now())
+    except accounts.AccountError as error:
+        _flash("error", _explain(error))
+        return
+    for key in (PW_CURRENT, PW_NEW, PW_AGAIN):
+        st.session_state[key] = ""
+    _start_session(account_id, version)  # this browser stays signed in with a cookie for the new version
+    _flash("success", t("account.password_changed"))
 
 
 def sign_out() -> None:

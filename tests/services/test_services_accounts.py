@@ -165,6 +165,48 @@ def test_sign_out_everywhere_invalidates_issued_sessions(engine):
         assert not accounts.session_is_current(session, account_id, version)
 
 
+def test_changing_the_password_needs_the_current_one_and_signs_other_browsers_out(engine):
+    account_id = _sign_up(engine)
+    with session_scope(engine) as session:
+        before = accounts.account(session, account_id).session_version
+    with pytest.raises(WrongCredentials):
+        with session_scope(engine) as session:
+            accounts.change_password(session, account_id, "not it", "a brand new secret", NOW)
+    with pytest.raises(InvalidPassword):
+        with session_scope(engine) as session:
+            accounts.change_password(session, account_id, "correct horse", "short", NOW)
+    assert _sign_in(engine, "hana", "correct horse") == account_id  # refusals left the old password in place
+
+    with session_scope(engine) as session:
+        version = accounts.change_password(session, account_id, "correct horse", "a brand new secret", NOW)
+    assert version == before + 1
+    with session_scope(engine) as session:
+        assert not accounts.session_is_current(session, account_id, before)  # other browsers' cookies
+        assert accounts.session_is_current(session, account_id, version)
+    with pytest.raises(WrongCredentials):
+        _sign_in(engine, "hana", "correct horse")
+    assert _sign_in(engine, "hana", "a brand new secret") == account_id
+
+
+def test_wrong_current_passwords_count_toward_the_sign_in_throttle(engine):
+    account_id = _sign_up(engine)
+    for _ in range(5):
+        with pytest.raises(WrongCredentials):
+            with session_scope(engine) as session:
+                accounts.change_password(session, account_id, "guess", "a brand new secret", NOW)
+    with pytest.raises(SignInThrottled):
+        with session_scope(engine) as session:
+            accounts.change_password(session, account_id, "correct horse", "a brand new secret", NOW)
+
+
+def test_an_oidc_account_has_no_password_to_change(engine):
+    with session_scope(engine) as session:
+        account_id = accounts.account_for_oidc(session, "https://accounts.example", "sub-9", "Mina").id
+    with pytest.raises(accounts.NoPassword):
+        with session_scope(engine) as session:
+            accounts.change_password(session, account_id, "", "a brand new secret", NOW)
+
+
 # Merging -----------------------------------------------------------------------------------------------
 
 

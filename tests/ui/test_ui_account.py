@@ -122,6 +122,27 @@ def test_sign_out_returns_to_the_local_profile(open_page, engine):
     assert "Progress is local-only" in texts(at)
 
 
+def test_changing_the_password_keeps_this_browser_signed_in(open_page, engine):
+    account_id = _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    at.text_input(key="account_password_current").input("not my password")
+    at.text_input(key="account_password_new").input("a brand new secret")
+    at.text_input(key="account_password_again").input("a brand new secret")
+    _button(at, "Change password").click().run()
+    assert "Wrong username or password." in texts(at)
+
+    at.text_input(key="account_password_current").input(PASSWORD)
+    at.text_input(key="account_password_new").input("a brand new secret")
+    at.text_input(key="account_password_again").input("a brand new secret")
+    _button(at, "Change password").click().run()
+    assert "Your password is changed. Every other device is signed out." in texts(at)
+    assert at.session_state["account_id"] == account_id
+    at.run()  # the new session version is this browser's: still signed in on the next run
+    assert "Signed in as **Hana** (@hana)" in texts(at)
+    with db.session_scope(engine) as session:
+        assert accounts.sign_in(session, "hana", "a brand new secret").id == account_id
+
+
 def test_a_learner_is_refused_on_the_admin_page(open_page, engine):
     _account(engine)
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)

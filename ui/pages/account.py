@@ -23,6 +23,14 @@ if who.signed_in:
     out.button(t("account.sign_out"), key="account_sign_out", on_click=auth.sign_out)
     everywhere.button(t("account.sign_out_everywhere"), key="account_sign_out_everywhere",
                       on_click=auth.sign_out_everywhere)
+    with st.expander(t("account.change_password")), st.form("account_password_form"):
+        st.text_input(t("account.current_password"), key=auth.PW_CURRENT, type="password",
+                      autocomplete="current-password")
+        st.text_input(t("account.new_password_label"), key=auth.PW_NEW, type="password",
+                      help=t("account.new_password_help"), autocomplete="new-password")
+        st.text_input(t("account.new_password_again"), key=auth.PW_AGAIN, type="password",
+                      autocomplete="new-password")
+        st.form_submit_button(t("account.change_password_button"), on_click=auth.change_password_from_form)
     if who.has_role("admin"):
         st.page_link(ADMIN_ACCOUNTS, label=t("account.admin_link"), icon="🛡️")
 else:
