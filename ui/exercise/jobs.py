@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 import db
+from gamification import ACHIEVEMENTS
 from gamification.levels import level_progress
 from grader import GradeResult, Ticket
 from grader.engine import BrokenExercise, ExerciseNotFound, load_bundle, screen
@@ -111,27 +112,31 @@ def _start_queued(learner_id: int, exercise_id: str, base_xp: int, code: str, la
     engine = state.engine()
     with db.session_scope(engine) as session:
         xp_before = progress.xp_total(session, learner_id)
+        held_before = progress.achievement_ids(session, learner_id)
     notice = None
     try:
         ticket = grading.enqueue_grade(engine, learner_id, exercise_id, code, lang, base_xp)
     except BrokerUnavailable as exc:  # stored all the same; a worker sends it once the broker is back
         ticket, notice = grading.QueuedTicket(engine, exc.submission_id), "queue.broker_down"
     job = GradingJob(kind="grade", ticket=ticket, submission_id=ticket.id, notice=notice)
-    threading.Thread(target=_follow, args=(job, engine, learner_id, xp_before), name=f"follow-{ticket.id}",
+    threading.Thread(target=_follow, args=(job, engine, learner_id, xp_before, held_before), name=f"follow-{ticket.id}",
                      daemon=True).start()
     return job
 
 
-def _follow(job: GradingJob, engine: Engine, learner_id: int, xp_before: int) -> None:
-    """Wait for the worker's verdict, then work out what to celebrate from the XP ledger (the worker paid it)."""
+def _follow(job: GradingJob, engine: Engine, learner_id: int, xp_before: int, held_before: set[str]) -> None:
+    """Wait for the worker's verdict, then work out what to celebrate from the XP ledger and the achievements
+    held before and after (the worker paid and awarded them; both are facts only ever added to)."""
     try:
         result = job.ticket.result(FOLLOW_S)
         with db.session_scope(engine) as session:
             xp_after = progress.xp_total(session, learner_id)
+            held_after = progress.achievement_ids(session, learner_id)
         if result.passed and result.gradable and xp_after > xp_before:
             job.xp_awarded = xp_after - xp_before
             before, after = level_progress(xp_before).level, level_progress(xp_after).level
             job.new_level = after if after > before else None
+        job.achievements = tuple(a for a in ACHIEVEMENTS if a.id in held_after - held_before)  # definition order
     except TimeoutError:
         job.record_error = "no worker graded it yet; it stays in the queue"
     except Exception as exc:
