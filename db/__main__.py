@@ -1,5 +1,6 @@
 """`python -m db upgrade`: migrate the configured database (STREAM_DATABASE_URL) to the newest schema.
-`python -m db create-admin USERNAME [--password-stdin]`: create the first admin, or promote an existing account."""
+`python -m db create-admin USERNAME [--password-stdin]`: create the first admin, or promote an existing account.
+`python -m db reset-password USERNAME [--password-stdin]`: set any account's password (an admin who forgot theirs)."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("username")
     admin.add_argument("--password-stdin", action="store_true",
                        help="read the password from the first line of stdin (for scripts) instead of prompting")
+    reset = commands.add_parser("reset-password", help="set an account's password and sign it out everywhere")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of stdin (for scripts) instead of prompting")
     args = parser.parse_args(argv)
 
     from settings import get_settings
@@ -29,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "create-admin":
             upgrade(engine)
             return _create_admin(engine, args.username, args.password_stdin)
+        if args.command == "reset-password":
+            upgrade(engine)
+            return _reset_password(engine, args.username, args.password_stdin)
         if args.command == "upgrade":
             before = current_revision(engine)
             upgrade(engine)
@@ -64,14 +72,36 @@ def _create_admin(engine, username: str, password_stdin: bool) -> int:
     return 0
 
 
-def _read_password(from_stdin: bool) -> str | None:
+def _reset_password(engine, username: str, password_stdin: bool) -> int:
+    from db.engine import session_scope
+    from services import accounts
+
+    with session_scope(engine) as session:
+        found = accounts.queries.learner_by_username(session, accounts.normalize_username(username))
+        if found is None or found.kind != "account":
+            print(f"reset-password: no account is called {username!r}; nothing was changed", file=sys.stderr)
+            return 1
+    password = _read_password(password_stdin, "reset-password")
+    if password is None:
+        return 1
+    try:
+        with session_scope(engine) as session:
+            name = accounts.set_password(session, username, password).username
+    except accounts.AccountError as error:
+        print(f"reset-password: {_explain(error)}; nothing was changed", file=sys.stderr)
+        return 1
+    print(f"{name}: password changed; every browser signed in as {name} is signed out")
+    return 0
+
+
+def _read_password(from_stdin: bool, command: str = "create-admin") -> str | None:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
 
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Password (again): "):
-        print("create-admin: the two passwords differ; nothing was created", file=sys.stderr)
+        print(f"{command}: the two passwords differ; nothing was changed", file=sys.stderr)
         return None
     return first
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,6 +106,12 @@ class NotAllowed(AccountError):
     """The acting learner may not do this (not an admin, or changing their own role)."""
 
     key = "account.errors.not_allowed"
+
+
+class ResetNotAllowed(NotAllowed):
+    """Admins reset learners' and instructors' passwords, not their own (Account page) or another admin's (CLI)."""
+
+    key = "account.errors.reset_not_allowed"
 
 
 class AccountNotFound(AccountError):
@@ -251,6 +258,46 @@ def change_password(session: Session, account_id: int, current: str, new: str, n
     learner.session_version += 1
     session.flush()
     return learner.session_version
+
+
+TEMPORARY_PASSWORD_BYTES = 9  # secrets.token_urlsafe: 12 characters, 72 random bits
+
+
+def reset_password(session: Session, actor_id: int, username: str) -> str:
+    """An admin gives a learner or instructor who forgot their password a temporary one, shown to the admin
+    once and stored only as its hash. Every browser of that account is signed out and its sign-in throttle
+    is cleared, so the learner can sign in with it at once and then choose their own on the Account page.
+    Raises NotAllowed (the actor is no admin), ResetNotAllowed, AccountNotFound or NoPassword (OIDC-only)."""
+    _require_admin(session, actor_id)
+    target = queries.learner_by_username(session, normalize_username(username))
+    if target is None or target.kind != "account":
+        raise AccountNotFound(username=username)
+    if target.id == actor_id or target.role == "admin":
+        raise ResetNotAllowed()
+    if target.password_hash is None:
+        raise NoPassword()
+    temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    _replace_password(session, target, temporary)
+    return temporary
+
+
+def set_password(session: Session, username: str, password: str) -> Learner:
+    """`python -m db reset-password`: whoever can reach the database sets any account's password (the way
+    back in for an admin who forgot theirs). Signs the account out everywhere and clears its throttle."""
+    target = queries.learner_by_username(session, normalize_username(username))
+    if target is None or target.kind != "account":
+        raise AccountNotFound(username=username)
+    _replace_password(session, target, password)
+    return target
+
+
+def _replace_password(session: Session, learner: Learner, password: str) -> None:
+    learner.password_hash = hash_password(password)  # InvalidPassword before anything changes
+    learner.session_version += 1
+    throttle = session.get(SignInThrottle, learner.username)
+    if throttle is not None:
+        session.delete(throttle)
+    session.flush()
 
 
 # Roles -------------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ SIGN_UP_PASSWORD, SIGN_UP_AGAIN = "account_sign_up_password", "account_sign_up_p
 IMPORT_FILE = "account_import_file"
 PW_CURRENT, PW_NEW, PW_AGAIN = "account_password_current", "account_password_new", "account_password_again"
 ROLE_USER, ROLE_VALUE = "admin_role_username", "admin_role_value"
+RESET_USER = "admin_reset_username"
+_TEMPORARY = "admin_temporary_password"  # (username, password) until the next run shows it, once
 
 
 def _engine():
@@ -393,3 +395,25 @@ def save_role() -> None:
         _flash("error", _explain(error))
         return
     _flash("success", t("account.admin.saved", username=username, role=t(f"account.roles.{role}")))
+
+
+def reset_password() -> None:
+    """Admin page: give the chosen account a temporary password, shown on the next run only."""
+    who = identity.current()
+    username = st.session_state.get(RESET_USER) or ""
+    try:
+        with db.session_scope(_engine()) as session:
+            temporary = accounts.reset_password(session, who.learner_id, username)
+    except accounts.AccountError as error:
+        _flash("error", _explain(error))
+        return
+    st.session_state[_TEMPORARY] = (username, temporary)
+
+
+def show_temporary_password() -> None:
+    """The temporary password an admin just set, once: it is stored only hashed, so it cannot be shown again."""
+    username, temporary = st.session_state.pop(_TEMPORARY, (None, None))
+    if temporary:
+        st.success(t("account.admin.reset_done", username=username), icon="🔑")
+        st.code(temporary, language=None)
+        st.caption(t("account.admin.reset_once"))

@@ -13,7 +13,9 @@ from services import accounts, exercises, history, progress
 from services.accounts import (
     InvalidPassword,
     InvalidUsername,
+    NoPassword,
     NotAllowed,
+    ResetNotAllowed,
     SignInThrottled,
     UsernameTaken,
     WrongCredentials,
@@ -140,6 +142,46 @@ def test_admin_grants_and_revokes_instructor_and_nobody_else_may(engine):
         accounts.set_role(session, admin, "hana", "admin")  # admins are made from the command line only
     with session_scope(engine) as session:
         assert session.get(Learner, admin).role == "admin"
+
+
+def test_an_admin_gives_a_forgetful_learner_a_temporary_password(engine):
+    admin = _sign_up(engine, "boss")
+    hana = _sign_up(engine, "hana")
+    with session_scope(engine) as session:
+        accounts.create_admin(session, "boss", None)
+        version = accounts.account(session, hana).session_version
+    for _ in range(6):  # she tried and tried: the throttle holds her back
+        with pytest.raises((WrongCredentials, SignInThrottled)):
+            _sign_in(engine, "hana", "what was it", NOW)
+    with session_scope(engine) as session:
+        temporary = accounts.reset_password(session, admin, "Hana")
+    assert len(temporary) >= 12
+    with session_scope(engine) as session:
+        assert session.get(Learner, hana).password_hash != temporary  # only its hash is kept
+        assert not accounts.session_is_current(session, hana, version)  # signed out on every device
+    assert _sign_in(engine, "hana", temporary, NOW) == hana  # at once: the throttle was cleared
+    with pytest.raises(WrongCredentials):
+        _sign_in(engine, "hana", "correct horse", NOW + timedelta(minutes=10))
+    with session_scope(engine) as session:
+        assert accounts.reset_password(session, admin, "hana") != temporary  # a new one each time
+
+
+def test_only_an_admin_resets_and_never_their_own_or_another_admins(engine):
+    admin = _sign_up(engine, "boss")
+    _sign_up(engine, "chief")
+    hana = _sign_up(engine, "hana")
+    with session_scope(engine) as session:
+        accounts.create_admin(session, "boss", None)
+        accounts.create_admin(session, "chief", None)
+        sso = accounts.account_for_oidc(session, "https://accounts.example", "sub-1", "Mina").username
+        before = {row.id: row.password_hash for row in session.scalars(select(Learner))}
+    refusals = [(hana, "boss", NotAllowed), (hana, "hana", NotAllowed), (admin, "boss", ResetNotAllowed),
+                (admin, "chief", ResetNotAllowed), (admin, sso, NoPassword), (admin, "nobody", accounts.AccountNotFound)]
+    for actor, target, error in refusals:
+        with pytest.raises(error), session_scope(engine) as session:
+            accounts.reset_password(session, actor, target)
+    with session_scope(engine) as session:
+        assert {row.id: row.password_hash for row in session.scalars(select(Learner))} == before
 
 
 def test_oidc_identity_maps_to_one_account_created_on_first_sign_in(engine):

@@ -186,6 +186,39 @@ def test_an_admin_grants_the_instructor_role(open_page, engine):
         assert accounts.queries.learner_by_username(session, "hana").role == "instructor"
 
 
+def test_an_admin_sets_a_temporary_password_shown_once_and_the_learner_signs_in_with_it(open_page, engine):
+    _account(engine, "boss", role="admin")
+    _account(engine, "hana")
+    # In Korean, as in the role test: AppTest formats the role radio with the test process's language.
+    at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception
+    at.selectbox(key="admin_reset_username").select("hana")
+    _button(at, "임시 비밀번호 만들기").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "@hana 계정의 임시 비밀번호예요." in texts(at)
+    temporary = at.code[0].value
+    assert len(temporary) >= 12
+    at.run()  # any next step: it is not shown again
+    assert "@hana 계정의 임시 비밀번호예요." not in texts(at)
+    assert temporary not in [c.value for c in at.code]
+
+    learner = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", temporary)
+    assert learner.session_state["account_id"] is not None
+    assert "Signed in as **Hana** (@hana)" in texts(learner)
+
+
+def test_an_admin_cannot_reset_their_own_password_here(open_page, engine):
+    _account(engine, "boss", role="admin")
+    at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
+    at.switch_page(ADMIN_PAGE).run()
+    at.selectbox(key="admin_reset_username").select("boss")
+    _button(at, "임시 비밀번호 만들기").click().run()
+    assert "자기 비밀번호는 비밀번호 변경에서" in texts(at)
+    assert not at.code
+    assert _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "boss", PASSWORD).session_state["account_id"] is not None
+
+
 def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
     from ui import auth
 

@@ -1,4 +1,5 @@
-"""Accounts (admins only): every account with its role; grant or revoke the instructor role."""
+"""Accounts (admins only): every account with its role; grant or revoke the instructor role; give a learner who
+forgot their password a temporary one."""
 import streamlit as st
 
 from ui import auth, identity
@@ -8,6 +9,7 @@ identity.require_role("admin", message_key="account.admin.forbidden")
 st.title(t("account.admin.title"))
 st.caption(t("account.admin.intro"))
 auth.show_flash()
+auth.show_temporary_password()
 
 rows = auth.account_rows()
 if not rows:
@@ -20,3 +22,9 @@ with st.form("admin_role_form"):
     st.radio(t("account.admin.pick_role"), ["learner", "instructor"], key=auth.ROLE_VALUE, horizontal=True,
              format_func=lambda role: t(f"account.roles.{role}"))
     st.form_submit_button(t("account.admin.save"), type="primary", on_click=auth.save_role)
+
+st.subheader(t("account.admin.reset_title"))
+st.caption(t("account.admin.reset_intro"))
+with st.form("admin_reset_form"):
+    st.selectbox(t("account.admin.pick_user"), [row[t("account.admin.username")] for row in rows], key=auth.RESET_USER)
+    st.form_submit_button(t("account.admin.reset"), on_click=auth.reset_password)
