@@ -171,13 +171,19 @@ def test_the_local_profile_is_refused_on_the_admin_page(open_page):
     assert "This page is for admins." in texts(at)
 
 
-def test_an_admin_grants_the_instructor_role(open_page, engine):
+def _admin_page(open_page, engine) -> AppTest:
+    """Signed in as the admin "boss" on the Accounts page. In Korean: AppTest formats the role radio's options
+    with the test process's language, which is the default."""
     _account(engine, "boss", role="admin")
-    _account(engine, "hana")
-    # In Korean: AppTest formats the radio's options with the test process's language, which is the default.
     at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
     at.switch_page(ADMIN_PAGE).run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_admin_grants_the_instructor_role(open_page, engine):
+    _account(engine, "hana")
+    at = _admin_page(open_page, engine)
     at.selectbox(key="admin_role_username").select("hana")
     at.radio(key="admin_role_value").set_value("instructor")
     _button(at, "역할 저장").click().run()
@@ -187,12 +193,8 @@ def test_an_admin_grants_the_instructor_role(open_page, engine):
 
 
 def test_an_admin_sets_a_temporary_password_shown_once_and_the_learner_signs_in_with_it(open_page, engine):
-    _account(engine, "boss", role="admin")
     _account(engine, "hana")
-    # In Korean, as in the role test: AppTest formats the role radio with the test process's language.
-    at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
-    at.switch_page(ADMIN_PAGE).run()
-    assert not at.exception
+    at = _admin_page(open_page, engine)
     at.selectbox(key="admin_reset_username").select("hana")
     _button(at, "임시 비밀번호 만들기").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -209,9 +211,7 @@ def test_an_admin_sets_a_temporary_password_shown_once_and_the_learner_signs_in_
 
 
 def test_an_admin_cannot_reset_their_own_password_here(open_page, engine):
-    _account(engine, "boss", role="admin")
-    at = _sign_in(open_page(ACCOUNT_PAGE), "boss", PASSWORD, label="로그인")
-    at.switch_page(ADMIN_PAGE).run()
+    at = _admin_page(open_page, engine)
     at.selectbox(key="admin_reset_username").select("boss")
     _button(at, "임시 비밀번호 만들기").click().run()
     assert "자기 비밀번호는 비밀번호 변경에서" in texts(at)
