@@ -397,23 +397,34 @@ def save_role() -> None:
     _flash("success", t("account.admin.saved", username=username, role=t(f"account.roles.{role}")))
 
 
+def usernames(*, passwords_only: bool = False) -> list[str]:
+    """The accounts an admin may act on here: everyone but admins (made and reset from the CLI); with
+    passwords_only, not the accounts that sign in through OIDC either (they have no password to reset)."""
+    who = identity.current()
+    with db.session_scope(_engine()) as session:
+        return [a.username for a in accounts.list_accounts(session, who.learner_id)
+                if a.role != "admin" and not (passwords_only and a.password_hash is None)]
+
+
 def reset_password() -> None:
-    """Admin page: give the chosen account a temporary password, shown on the next run only."""
+    """Admin page: give the chosen account a temporary password, shown under the form on the next run only."""
     who = identity.current()
     username = st.session_state.get(RESET_USER) or ""
     try:
         with db.session_scope(_engine()) as session:
             temporary = accounts.reset_password(session, who.learner_id, username)
     except accounts.AccountError as error:
-        _flash("error", _explain(error))
+        st.session_state[_TEMPORARY] = ("error", _explain(error))
         return
     st.session_state[_TEMPORARY] = (username, temporary)
 
 
-def show_temporary_password() -> None:
+def show_reset_result() -> None:
     """The temporary password an admin just set, once: it is stored only hashed, so it cannot be shown again."""
     username, temporary = st.session_state.pop(_TEMPORARY, (None, None))
-    if temporary:
+    if username == "error":
+        st.error(temporary, icon="⚠️")
+    elif temporary:
         st.success(t("account.admin.reset_done", username=username), icon="🔑")
         st.code(temporary, language=None)
         st.caption(t("account.admin.reset_once"))

@@ -210,13 +210,14 @@ def test_an_admin_sets_a_temporary_password_shown_once_and_the_learner_signs_in_
     assert "Signed in as **Hana** (@hana)" in texts(learner)
 
 
-def test_an_admin_cannot_reset_their_own_password_here(open_page, engine):
+def test_the_admin_page_offers_only_accounts_an_admin_may_change(open_page, engine):
+    _account(engine, "hana")
+    _account(engine, "chief", role="admin")
+    with db.session_scope(engine) as session:
+        sso = accounts.account_for_oidc(session, "https://accounts.example", "sub-1", "Mina").username
     at = _admin_page(open_page, engine)
-    at.selectbox(key="admin_reset_username").select("boss")
-    _button(at, "임시 비밀번호 만들기").click().run()
-    assert "자기 비밀번호는 비밀번호 변경에서" in texts(at)
-    assert not at.code
-    assert _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "boss", PASSWORD).session_state["account_id"] is not None
+    assert at.selectbox(key="admin_role_username").options == ["hana", sso]
+    assert at.selectbox(key="admin_reset_username").options == ["hana"]  # the OIDC account has no password
 
 
 def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
