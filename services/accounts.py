@@ -174,13 +174,21 @@ def sign_in(session: Session, username: str, password: str, now: datetime | None
 
     A failure is committed before the error is raised (the caller's rollback must not erase it), so this
     call ends the session's transaction when it fails. Refusals while throttled are not counted again, and
-    nobody sleeps: the page says "try again in N s"."""
+    nobody sleeps: the page says "try again in N s".
+
+    Attempts on one username take turns: its throttle row exists (failures 0 if need be) and is locked for the
+    whole check, so thirty attempts sent at once are judged one after another, not all against the same count
+    (PostgreSQL: SELECT … FOR UPDATE; SQLite: the session's BEGIN IMMEDIATE already serialises writers)."""
     now = now or utcnow()
     name = normalize_username(username)[:64]
-    throttle = session.get(SignInThrottle, name, populate_existing=True)
-    if throttle is not None:
+    throttle = None
+    if name:
+        facts.insert_once(session, SignInThrottle, {"username": name, "failures": 0, "last_failure_at": now},
+                          ["username"])
+        throttle = session.get(SignInThrottle, name, populate_existing=True, with_for_update=True)
+    if throttle is not None and throttle.failures:
         allowed_at = throttle.last_failure_at + timedelta(seconds=wait_seconds(throttle.failures))
-        if now < allowed_at:
+        if now < allowed_at:  # the caller's rollback takes the zero row and the lock away
             raise SignInThrottled(seconds=max(1, math.ceil((allowed_at - now).total_seconds())))
     learner = queries.learner_by_username(session, name) if name else None
     stored = learner.password_hash if learner is not None and learner.kind == "account" else None

@@ -125,6 +125,29 @@ def test_unknown_usernames_are_throttled_too(engine):
         assert session.get(SignInThrottle, "ghost").failures == 6
 
 
+def test_guesses_sent_all_at_once_are_judged_one_after_another(engine, run_at_once):
+    _sign_up(engine, "hana")
+    for i in range(8):  # eight failures, far apart: the next attempt must wait 8 s after the last
+        with pytest.raises(WrongCredentials):
+            _sign_in(engine, "hana", f"bad {i}", NOW + timedelta(seconds=400 * i))
+    opened = NOW + timedelta(seconds=400 * 7 + 9)  # the wait is over: one guess may be checked, then 16 s more
+
+    def guess(i: int, barrier) -> str:
+        barrier.wait()
+        try:
+            _sign_in(engine, "hana", f"guess {i}", opened)
+        except SignInThrottled:
+            return "throttled"
+        except WrongCredentials:
+            return "checked"
+        return "signed in"
+
+    outcomes = run_at_once(30, guess)
+    assert sorted(outcomes) == ["checked"] + ["throttled"] * 29
+    with session_scope(engine) as session:
+        assert accounts.failures(session, "hana") == 9
+
+
 def test_admin_grants_and_revokes_instructor_and_nobody_else_may(engine):
     admin = _sign_up(engine, "boss")
     _sign_up(engine, "hana")
