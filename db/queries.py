@@ -41,6 +41,25 @@ def xp_total(session: Session, learner_id: int) -> int:
     return int(total or 0)
 
 
+def xp_paid_at(session: Session, learner_id: int, at: datetime) -> int:
+    """XP of the awards stamped with exactly this instant (one call of the rules pays them all with one `now`)."""
+    stmt = select(func.coalesce(func.sum(XpAward.amount), 0)).where(XpAward.learner_id == learner_id,
+                                                                     XpAward.created_at == at)
+    return int(session.scalar(stmt) or 0)
+
+
+def xp_total_until(session: Session, learner_id: int, at: datetime) -> int:
+    stmt = select(func.coalesce(func.sum(XpAward.amount), 0)).where(XpAward.learner_id == learner_id,
+                                                                     XpAward.created_at <= at)
+    return int(session.scalar(stmt) or 0)
+
+
+def achievement_ids_awarded_at(session: Session, learner_id: int, at: datetime) -> set[str]:
+    stmt = select(AchievementAward.achievement_id).where(AchievementAward.learner_id == learner_id,
+                                                         AchievementAward.awarded_at == at)
+    return set(session.scalars(stmt))
+
+
 def xp_awards(session: Session, learner_id: int) -> list[XpAward]:
     return list(session.scalars(select(XpAward).where(XpAward.learner_id == learner_id).order_by(XpAward.id)))
 

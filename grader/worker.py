@@ -27,6 +27,12 @@ HEARTBEAT_S = 5.0  # the grading_workers row is refreshed this often; alive mean
 RESEND_EVERY_S = 30.0  # how often a worker sends the messages of submissions whose enqueue had failed
 JOB_WAIT_S = 300.0  # bounds one grade; the pool enforces each exercise's own limit well before this
 ACTOR_TIME_LIMIT_MS = 600_000
+RETRY_MAX_BACKOFF_MS = 60_000  # a message whose run failed is tried again at most this long after
+
+
+def _always_retry(retries: int, exception: Exception) -> bool:
+    """Dramatiq's retry_when: always; claim() stops a job after gq.MAX_ATTEMPTS runs that reached the database."""
+    return True
 
 
 class GradingWorker:
@@ -71,9 +77,12 @@ class GradingWorker:
         import dramatiq
 
         self.pool.start()  # TensorFlow warms up before the first message is taken
+        # The database's claim() is the only attempt budget (MAX_ATTEMPTS, then a grader failure is stored), so
+        # Dramatiq retries every failure: one that happens before the claim counts (the database is down) would
+        # otherwise exhaust Dramatiq's own budget in seconds and dead-letter the message, leaving the row queued.
         dramatiq.actor(self.grade_submission, broker=self.broker, actor_name=gq.ACTOR_NAME,
-                       queue_name=self.queue_name, max_retries=gq.MAX_ATTEMPTS, min_backoff=1000,
-                       max_backoff=10_000, time_limit=ACTOR_TIME_LIMIT_MS)
+                       queue_name=self.queue_name, retry_when=_always_retry, min_backoff=1000,
+                       max_backoff=RETRY_MAX_BACKOFF_MS, time_limit=ACTOR_TIME_LIMIT_MS)
         worker = dramatiq.Worker(self.broker, queues={self.queue_name}, worker_threads=self.threads)
         # Take a message only when a thread is free: a prefetched job would wait here while another worker idles.
         worker.queue_prefetch = self.threads

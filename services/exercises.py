@@ -150,6 +150,31 @@ def finish_submission(
     return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=earned.xp, rewards=earned)
 
 
+@dataclass(frozen=True)
+class SubmissionRewards:
+    """What grading one submission paid, read back later (the queue backend's page: a worker paid it)."""
+
+    xp: int
+    achievement_ids: frozenset[str]
+    xp_total_before: int  # the learner's XP just before this submission's awards
+
+
+def rewards_of_submission(session: Session, submission_id: int) -> SubmissionRewards:
+    """finish_submission writes the grade's finished_at and every award it pays with the same `now`, so the
+    learner's awards stamped with exactly that instant are this submission's, even while another submission of
+    theirs is graded at the same time. Nothing for a submission that is not done."""
+    submission = session.get(Submission, submission_id, populate_existing=True)
+    if submission is None or submission.state != "done" or submission.finished_at is None:
+        return SubmissionRewards(0, frozenset(), 0)
+    learner_id, at = submission.learner_id, submission.finished_at
+    xp = queries.xp_paid_at(session, learner_id, at)
+    return SubmissionRewards(
+        xp=xp,
+        achievement_ids=frozenset(queries.achievement_ids_awarded_at(session, learner_id, at)),
+        xp_total_before=queries.xp_total_until(session, learner_id, at) - xp,
+    )
+
+
 def _grade_columns(result: Mapping[str, Any]) -> dict[str, Any]:
     status = result.get("status")
     status = getattr(status, "value", status)  # accept grader.result.Status too

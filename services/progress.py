@@ -24,7 +24,7 @@ _ACHIEVEMENT_IDS = frozenset(achievement.id for achievement in ACHIEVEMENTS)
 LOCAL_DISPLAY_NAME = "학습자"
 
 __all__ = [
-    "ACHIEVEMENTS_TOTAL", "LearnerStats", "achievement_ids", "LessonAward", "Rewards", "award_achievement", "complete_lesson",
+    "ACHIEVEMENTS_TOTAL", "LearnerStats", "LessonAward", "Rewards", "award_achievement", "complete_lesson",
     "completed_lesson_ids", "get_local_learner", "guest_learner", "new_guest_learner", "learner_events", "learner_stats", "record_event", "xp_total",
 ]
 
@@ -94,11 +94,6 @@ def complete_lesson(
         dedupe_key=f"lesson:{lesson_id}", now=now, xp=xp, context=context,
     )
     return LessonAward(xp_awarded=earned.xp, newly_completed=newly, rewards=earned)
-
-
-def achievement_ids(session: Session, learner_id: int) -> set[str]:
-    """The achievements this learner holds (awards are never taken back)."""
-    return queries.achievement_ids(session, learner_id)
 
 
 def award_achievement(session: Session, learner_id: int, achievement_id: str, now: datetime | None = None) -> bool:

@@ -85,6 +85,36 @@ def test_queued_then_graded_by_a_worker_and_seen_from_another_session(queue_app,
     assert "queued" not in " ".join(_labels(other))
 
 
+def test_a_page_that_waited_too_long_stops_and_says_the_submission_is_kept(queue_app, queue_engine, redis_url,
+                                                                            monkeypatch):
+    from services import grading_queue as gq
+    from ui.exercise import jobs
+
+    monkeypatch.setattr(jobs, "FOLLOW_S", 1.0)  # an hour in the app
+    unheard = f"nobody-listens-{time.monotonic_ns()}"  # this module's worker listens on another queue
+    monkeypatch.setenv("STREAM_GRADING_QUEUE", unheard)
+    settings.get_settings.cache_clear()
+    at = queue_app()
+    at.text_area(key=f"ex:{EXERCISE_ID}:text").input(SOLUTION)
+    at.button(key=f"ex:{EXERCISE_ID}:submit").click().run()
+    job = at.session_state[f"ex:{EXERCISE_ID}:jobs"][-1]
+    deadline = time.monotonic() + 30
+    while not job.done:
+        assert time.monotonic() < deadline, "the page never stopped following"
+        time.sleep(0.2)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("still no verdict" in label for label in _labels(at)), _labels(at)
+    assert "The submission is kept" in _texts(at) + " ".join(m.value for m in at.markdown)
+    with db.session_scope(queue_engine) as session:
+        row = session.get(db.models.Submission, job.submission_id)
+        assert row.state == "queued"  # still there for a worker
+        session.delete(row)  # and not left for this module's other tests to count
+    broker = gq.make_broker(redis_url)
+    broker.flush(unheard)
+    broker.close()
+
+
 def test_instructors_see_queue_length_workers_alive_and_throughput(queue_app, queue_engine):
     from datetime import timedelta
 

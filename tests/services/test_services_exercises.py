@@ -192,6 +192,25 @@ def test_many_submissions_passing_at_once_pay_the_exercise_once(engine, learner_
     assert len(_events(engine, learner_id, "exercise_attempted")) == 20
 
 
+def test_what_a_submission_paid_is_read_back_for_that_submission_only(engine, learner_id):
+    # Two submissions in flight (the queue backend): each page asks what its own submission paid.
+    with session_scope(engine) as session:
+        passing = exercises.create_submission(session, learner_id, EX, "x = 1", NOW).id
+        failing = exercises.create_submission(session, learner_id, EX, "x = 2", NOW).id
+        waiting = exercises.create_submission(session, learner_id, EX, "x = 3", NOW).id
+    with session_scope(engine) as session:
+        exercises.finish_submission(session, passing, grade("pass"), 40, NOW.replace(second=5))
+    with session_scope(engine) as session:
+        exercises.finish_submission(session, failing, grade("fail"), 40, NOW.replace(second=9))
+    with session_scope(engine) as session:
+        paid, nothing, pending = (exercises.rewards_of_submission(session, sid) for sid in (passing, failing, waiting))
+    assert (paid.xp, paid.xp_total_before) == (40 + FIRST_TRY, 0)
+    assert {"first_pass", "first_try"} <= paid.achievement_ids
+    assert (nothing.xp, nothing.achievement_ids) == (0, frozenset())
+    assert (pending.xp, pending.achievement_ids) == (0, frozenset())
+    assert _xp(engine, learner_id) == paid.xp
+
+
 def test_history_is_newest_first_and_per_exercise(engine, learner_id):
     later = datetime(2026, 5, 4, 13, 0, tzinfo=timezone.utc)
     with session_scope(engine) as session:

@@ -38,12 +38,13 @@ class GradingJob:
     record_error: str | None = None
     notice: str | None = None  # a locale key to show under the status (queue backend: broker was down)
     announced: bool = False
+    gave_up: bool = False  # queue backend: no verdict within FOLLOW_S; this page stopped waiting for it
     number: int = 0  # set when added to the page's list
     _recorded: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def done(self) -> bool:
-        if self.screened is not None:
+        if self.screened is not None or self.gave_up:
             return True
         return self.ticket.done and (self.kind == "run" or self._recorded.is_set())
 
@@ -51,7 +52,7 @@ class GradingJob:
     def result(self) -> GradeResult | None:
         if self.screened is not None:
             return self.screened
-        return self.ticket.result(0) if self.ticket.done else None
+        return self.ticket.result(0) if self.ticket.done and not self.gave_up else None
 
 
 def start(kind: str, learner_id: int, exercise_id: str, base_xp: int, code: str, lang: str) -> GradingJob:
@@ -110,35 +111,29 @@ def _record(job: GradingJob, engine: Engine, learner_id: int, base_xp: int) -> N
 def _start_queued(learner_id: int, exercise_id: str, base_xp: int, code: str, lang: str) -> GradingJob:
     """Queue backend: the worker stores the grade and pays XP; this session only follows the stored row."""
     engine = state.engine()
-    with db.session_scope(engine) as session:
-        xp_before = progress.xp_total(session, learner_id)
-        held_before = progress.achievement_ids(session, learner_id)
     notice = None
     try:
         ticket = grading.enqueue_grade(engine, learner_id, exercise_id, code, lang, base_xp)
     except BrokerUnavailable as exc:  # stored all the same; a worker sends it once the broker is back
         ticket, notice = grading.QueuedTicket(engine, exc.submission_id), "queue.broker_down"
     job = GradingJob(kind="grade", ticket=ticket, submission_id=ticket.id, notice=notice)
-    threading.Thread(target=_follow, args=(job, engine, learner_id, xp_before, held_before), name=f"follow-{ticket.id}",
-                     daemon=True).start()
+    threading.Thread(target=_follow, args=(job, engine), name=f"follow-{ticket.id}", daemon=True).start()
     return job
 
 
-def _follow(job: GradingJob, engine: Engine, learner_id: int, xp_before: int, held_before: set[str]) -> None:
-    """Wait for the worker's verdict, then work out what to celebrate from the XP ledger and the achievements
-    held before and after (the worker paid and awarded them; both are facts only ever added to)."""
+def _follow(job: GradingJob, engine: Engine) -> None:
+    """Wait for the worker's verdict, then read what it paid for this very submission (not the change in the
+    learner's totals, which a second submission in flight would share)."""
     try:
-        result = job.ticket.result(FOLLOW_S)
+        job.ticket.result(FOLLOW_S)
         with db.session_scope(engine) as session:
-            xp_after = progress.xp_total(session, learner_id)
-            held_after = progress.achievement_ids(session, learner_id)
-        if result.passed and result.gradable and xp_after > xp_before:
-            job.xp_awarded = xp_after - xp_before
-            before, after = level_progress(xp_before).level, level_progress(xp_after).level
-            job.new_level = after if after > before else None
-        job.achievements = tuple(a for a in ACHIEVEMENTS if a.id in held_after - held_before)  # definition order
-    except TimeoutError:
-        job.record_error = "no worker graded it yet; it stays in the queue"
+            paid = exercise_service.rewards_of_submission(session, job.submission_id)
+        job.xp_awarded = paid.xp
+        before, after = level_progress(paid.xp_total_before).level, level_progress(paid.xp_total_before + paid.xp).level
+        job.new_level = after if after > before else None
+        job.achievements = tuple(a for a in ACHIEVEMENTS if a.id in paid.achievement_ids)  # definition order
+    except TimeoutError:  # stop following; the stored row gets its verdict whenever a worker comes
+        job.gave_up = True
     except Exception as exc:
         log.exception("could not follow submission %s", job.submission_id)
         job.record_error = f"{type(exc).__name__}: {exc}"

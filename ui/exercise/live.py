@@ -25,7 +25,8 @@ def add(exercise_id: str, job: GradingJob) -> None:
 
 
 def latest_done(exercise_id: str, kind: str) -> GradingJob | None:
-    return next((j for j in reversed(jobs_of(exercise_id)) if j.kind == kind and j.done), None)
+    return next((j for j in reversed(jobs_of(exercise_id)) if j.kind == kind and j.done and j.result is not None),
+                None)
 
 
 def announce(exercise_id: str) -> None:
@@ -67,6 +68,10 @@ def status_panel(exercise_id: str) -> None:
 
 def _status(job: GradingJob) -> None:
     what = t("exercise.job_grade" if job.kind == "grade" else "exercise.job_run", number=job.number)
+    if job.gave_up:
+        st.status(t("exercise.status_waiting_elsewhere", what=what), state="error", expanded=True).write(
+            t("queue.gave_up"))
+        return
     if job.done:
         st.status(t("exercise.status_done", what=what), state="complete", expanded=False)
         return
