@@ -73,17 +73,32 @@ def load_workspace(exercise_id: str) -> Workspace:
         )
 
 
+# Buttons pass the learner the page was drawn for; their callbacks run on the next run, after this browser may
+# have been signed out (here or, by "sign out everywhere", a password change or reset, elsewhere). They act only
+# if the browser is still that learner, and otherwise do nothing: the page then redraws for whoever it is now.
+
+
+def _still(learner_id: int) -> bool:
+    return data.learner_id() == learner_id
+
+
 def save_draft(learner_id: int, exercise_id: str, code: str) -> None:
+    if not _still(learner_id):
+        return
     with db.session_scope(engine()) as session:
         exercise_service.save_draft(session, learner_id, exercise_id, code)
 
 
 def reveal_hint(learner_id: int, exercise_id: str, index: int) -> None:
+    if not _still(learner_id):
+        return
     with db.session_scope(engine()) as session:
         exercise_service.reveal_hint(session, learner_id, exercise_id, index)
 
 
 def reveal_solution(learner_id: int, exercise_id: str) -> None:
+    if not _still(learner_id):
+        return
     with db.session_scope(engine()) as session:
         exercise_service.reveal_solution(session, learner_id, exercise_id)
 
