@@ -43,6 +43,7 @@ PASSWORD_MAX = 1024  # argon2 hashes any length; this only stops a megabyte "pas
 DISPLAY_NAME_MAX = 100
 FREE_FAILURES = 5  # consecutive failures before attempts have to wait
 MAX_WAIT_S = 300
+SSO_PREFIX = "sso-"  # usernames of accounts made by OIDC sign-in; nobody signs up with one
 GRANTABLE_ROLES = ("learner", "instructor")  # admins are made with `python -m db create-admin`
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -64,6 +65,12 @@ class InvalidUsername(AccountError):
     """Not 3–32 characters of a–z, 0–9, _ . -"""
 
     key = "account.errors.username_invalid"
+
+
+class ReservedUsername(AccountError):
+    """Names starting "sso-" belong to accounts made by an OIDC provider's sign-in (st.login)."""
+
+    key = "account.errors.username_reserved"
 
 
 class InvalidPassword(AccountError):
@@ -144,8 +151,11 @@ def hash_password(password: str) -> str:
 
 def sign_up(session: Session, username: str, password: str, display_name: str | None = None,
             now: datetime | None = None) -> Learner:
-    """A new learner account; raises InvalidUsername, InvalidPassword, InvalidDisplayName or UsernameTaken."""
+    """A new learner account; raises InvalidUsername, ReservedUsername, InvalidPassword, InvalidDisplayName or
+    UsernameTaken."""
     name = validate_username(username)
+    if name.startswith(SSO_PREFIX):  # else anyone could take the name an OIDC identity will be given
+        raise ReservedUsername(prefix=SSO_PREFIX)
     shown = (display_name or "").strip() or name
     if len(shown) > DISPLAY_NAME_MAX:
         raise InvalidDisplayName(max=DISPLAY_NAME_MAX)
@@ -370,16 +380,19 @@ def account_for_oidc(session: Session, issuer: str, subject: str, name: str | No
         return learner
     # A username nobody types: derived from the identity, so a retry or a racing tab computes the same one
     # and the UNIQUE constraint lets only one row land.
-    digest = hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:12]
-    shown = (name or "").strip()[:DISPLAY_NAME_MAX] or f"sso-{digest}"
-    facts.insert_once(session, Learner, {
-        "kind": "account", "username": f"sso-{digest}", "password_hash": None, "display_name": shown,
-        "role": "learner", "created_at": now or utcnow(), "oidc_issuer": issuer[:255], "oidc_subject": subject[:255],
-    }, ["username"])
-    learner = session.scalars(find).one_or_none()
-    if learner is None:
-        raise UsernameTaken(username=f"sso-{digest}")
-    return learner
+    digest = hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
+    shown = (name or "").strip()[:DISPLAY_NAME_MAX] or f"{SSO_PREFIX}{digest[:12]}"
+    # The short name, else (it was signed up before "sso-" was reserved) a longer one from the same digest.
+    for username in (f"{SSO_PREFIX}{digest[:12]}", f"{SSO_PREFIX}{digest[:28]}"):
+        facts.insert_once(session, Learner, {
+            "kind": "account", "username": username, "password_hash": None, "display_name": shown,
+            "role": "learner", "created_at": now or utcnow(), "oidc_issuer": issuer[:255],
+            "oidc_subject": subject[:255],
+        }, ["username"])
+        learner = session.scalars(find).one_or_none()
+        if learner is not None:
+            return learner
+    raise UsernameTaken(username=username)
 
 
 # Merging the local profile -----------------------------------------------------------------------------

@@ -220,6 +220,29 @@ def test_oidc_identity_maps_to_one_account_created_on_first_sign_in(engine):
         _sign_in(engine, again.username, "")
 
 
+def test_nobody_signs_up_with_the_name_an_oidc_identity_will_get(engine):
+    with session_scope(engine) as session:
+        sso_name = accounts.account_for_oidc(session, "https://accounts.example", "sub-1", "Mina").username
+    assert sso_name.startswith("sso-")
+    for taken in (sso_name, "SSO-0123456789ab"):
+        with pytest.raises(accounts.ReservedUsername), session_scope(engine) as session:
+            accounts.sign_up(session, taken, "correct horse")
+
+
+def test_an_oidc_identity_whose_name_was_signed_up_before_it_was_reserved_still_gets_an_account(engine):
+    import hashlib
+
+    squatted = "sso-" + hashlib.sha256(b"https://accounts.example\nsub-9").hexdigest()[:12]
+    with session_scope(engine) as session:  # as an older version allowed
+        session.add(Learner(kind="account", username=squatted, display_name="Squatter", password_hash="x"))
+    with session_scope(engine) as session:
+        mina = accounts.account_for_oidc(session, "https://accounts.example", "sub-9", "Mina")
+        assert (mina.display_name, mina.password_hash) == ("Mina", None) and mina.username != squatted
+        mina_id = mina.id
+    with session_scope(engine) as session:
+        assert accounts.account_for_oidc(session, "https://accounts.example", "sub-9").id == mina_id
+
+
 def test_sign_out_everywhere_invalidates_issued_sessions(engine):
     account_id = _sign_up(engine)
     with session_scope(engine) as session:
