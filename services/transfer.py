@@ -7,8 +7,8 @@ What an imported file may change, and why (a file is whatever its holder typed i
 - XP cannot be minted. An xp_awards entry is accepted only under a key the XP rules could have produced for
   a fact in the same file, and at most what the rules pay for it today: `lesson:<id>` needs a completion of a
   lesson in the catalog (≤ its xp), `exercise:<id>` and `first_try:<id>` a pass of an exercise in the catalog
-  (≤ its xp, ≤ the first-try bonus), `streak:<date>` an XP-earning event within a day of that date (≤ the
-  streak bonus). Anything else is left out and counted in ImportResult.awards_left_out.
+  (≤ its xp, ≤ the first-try bonus), `streak:<date>` a paying day of its own within a day of that date (the
+  first completion or pass of a catalog lesson or exercise; ≤ the streak bonus). Anything else is left out and counted in ImportResult.awards_left_out.
 - Achievements in the file are not copied: every achievement is a function of the history, so they are
   re-evaluated on the merged history (which restores the earned ones and nothing more).
 - The learner's name, role and settings are never taken from a file.
@@ -39,7 +39,7 @@ from db.models import (
 )
 from db.types import utcnow
 from gamification import Context
-from gamification.events import EVENT_KINDS, EXERCISE_PASSED, LESSON_COMPLETED, XP_EARNING_KINDS
+from gamification.events import EVENT_KINDS, EXERCISE_PASSED, LESSON_COMPLETED
 from gamification.xp import XP
 from services.accounts import event_key, keep_newer_draft, reevaluate_after_copy
 from services.context import catalog_context
@@ -265,20 +265,44 @@ def allowed_awards(parsed: ProgressFile, context: Context) -> tuple[list[AwardPa
     completed = {c.lesson_id for c in parsed.completions}
     completed |= {e.subject for e in parsed.events if e.kind == LESSON_COMPLETED and e.subject}
     passed = {e.subject for e in parsed.events if e.kind == EXERCISE_PASSED and e.subject}
-    earning_days = {e.occurred_at.astimezone(timezone.utc).date() for e in parsed.events if e.kind in XP_EARNING_KINDS}
+    # The rules pay a streak bonus only alongside an event that pays XP of its own, and a lesson or exercise
+    # pays once: so each streak day needs a paying day of its own (a catalog lesson's or exercise's first
+    # completion or pass), however many events the file lists.
+    unclaimed = sorted(_paying_days(parsed, context))
     accepted: list[AwardPart] = []
-    streak_days_left = len(earning_days)  # at most one streak bonus per day that earned XP
-    for award in parsed.xp_awards:
-        cap = _cap(award.award_key, completed, passed, earning_days, context)
-        if cap is None or (award.award_key.startswith("streak:") and streak_days_left <= 0):
+    for award in sorted(parsed.xp_awards, key=lambda a: a.award_key):
+        cap = _cap(award.award_key, completed, passed, context)
+        if cap is None:
             continue
         if award.award_key.startswith("streak:"):
-            streak_days_left -= 1
+            # The key is the learner's local day; the UTC date of that day's paying event is within one of it.
+            day = date.fromisoformat(award.award_key.partition(":")[2])
+            claim = next((paying for paying in unclaimed if abs((day - paying).days) <= 1), None)
+            if claim is None:
+                continue
+            unclaimed.remove(claim)
         accepted.append(award.model_copy(update={"amount": min(award.amount, cap)}))
     return accepted, len(parsed.xp_awards) - len(accepted)
 
 
-def _cap(key: str, completed: set[str], passed: set[str], earning_days: set[date], context: Context) -> int | None:
+def _paying_days(parsed: ProgressFile, context: Context) -> list[date]:
+    """One UTC date per catalog lesson completed and catalog exercise passed in the file: its first time."""
+    first: dict[tuple[str, str], datetime] = {}
+
+    def seen(kind: str, subject: str | None, at: datetime) -> None:
+        pays = subject in (context.lesson_xp if kind == LESSON_COMPLETED else context.exercise_xp)
+        if subject and pays and ((kind, subject) not in first or at < first[(kind, subject)]):
+            first[(kind, subject)] = at
+
+    for completion in parsed.completions:
+        seen(LESSON_COMPLETED, completion.lesson_id, completion.completed_at)
+    for event in parsed.events:
+        if event.kind in (LESSON_COMPLETED, EXERCISE_PASSED):
+            seen(event.kind, event.subject, event.occurred_at)
+    return [at.astimezone(timezone.utc).date() for at in first.values()]
+
+
+def _cap(key: str, completed: set[str], passed: set[str], context: Context) -> int | None:
     kind, _, subject = key.partition(":")
     if kind == "lesson" and subject in completed and subject in context.lesson_xp:
         return context.lesson_xp[subject]
@@ -288,10 +312,8 @@ def _cap(key: str, completed: set[str], passed: set[str], earning_days: set[date
         return XP.first_try_bonus
     if kind == "streak":
         try:
-            day = date.fromisoformat(subject)
+            date.fromisoformat(subject)
         except ValueError:
             return None
-        # The streak key is the learner's local day; UTC dates of the day's events are within one day of it.
-        if any(abs((day - earned).days) <= 1 for earned in earning_days):
-            return XP.streak_bonus
+        return XP.streak_bonus
     return None

@@ -190,6 +190,21 @@ def test_imported_xp_cannot_exceed_what_the_rules_pay(engine):
         assert progress.completed_lesson_ids(session, learner_id) == {"c-01"}
 
 
+def test_made_up_daily_activity_cannot_buy_a_streak_bonus_a_day(engine):
+    # A year of "completions" of lessons the catalog does not have (they pay nothing), each with a streak bonus
+    # claimed: the rules pay a streak bonus only beside an event that pays, and only c-01 pays here.
+    start = datetime(2025, 5, 4, 3, 0, tzinfo=timezone.utc)
+    days = [start + timedelta(days=n) for n in range(366)]
+    events = [{"kind": "lesson_completed", "subject": f"made-up-{n}", "data": {}, "occurred_at": day.isoformat()}
+              for n, day in enumerate(days)]
+    streaks = [{**_award(f"streak:{day.date().isoformat()}", 5), "created_at": day.isoformat()} for day in days]
+    forged = _with(events=_good()["events"] + events, xp_awards=_good()["xp_awards"] + streaks)
+    learner_id = _learner(engine)
+    result = _import(engine, learner_id, forged)
+    assert result.xp_added == 10 + 5  # c-01, and one streak bonus beside it (2026-05-04 is in the year)
+    assert result.awards_left_out == 365
+
+
 def test_forged_achievements_are_not_taken_from_the_file(engine):
     learner_id = _learner(engine)
     _import(engine, learner_id, _with(achievements=[{"achievement_id": "streak_30",
