@@ -95,6 +95,8 @@ class Learner(Base):
     # Accounts (services/accounts.py): bumping session_version signs the account out of every browser;
     # an account made by an OIDC provider (st.login) is found by issuer + subject, never by email.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set with each bump: an OIDC browser's token issued before it no longer signs in (ui/auth.restore_session).
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     oidc_issuer: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
 

@@ -252,12 +252,20 @@ def session_is_current(session: Session, account_id: int, version: int) -> bool:
     return learner is not None and learner.session_version == version
 
 
-def sign_out_everywhere(session: Session, account_id: int) -> None:
-    """Every browser's cookie for this account stops working (its version no longer matches)."""
+def sign_out_everywhere(session: Session, account_id: int, now: datetime | None = None) -> None:
+    """Every browser's cookie for this account stops working (its version no longer matches), and so does every
+    OIDC sign-in made before now (see signed_in_before_revocation)."""
     session.execute(
         update(Learner).where(Learner.id == account_id, Learner.kind == "account")
-        .values(session_version=Learner.session_version + 1)
+        .values(session_version=Learner.session_version + 1, sessions_revoked_at=now or utcnow())
     )
+
+
+def signed_in_before_revocation(learner: Learner, issued_at: float | None) -> bool:
+    """True if an OIDC token issued at `issued_at` (its `iat`, seconds since the epoch) predates the account's
+    last "sign out everywhere", password change or reset. A token without `iat` cannot be judged: False."""
+    revoked = learner.sessions_revoked_at
+    return revoked is not None and issued_at is not None and issued_at < revoked.timestamp()
 
 
 def change_password(session: Session, account_id: int, current: str, new: str, now: datetime | None = None) -> int:
@@ -274,6 +282,7 @@ def change_password(session: Session, account_id: int, current: str, new: str, n
     learner = sign_in(session, learner.username, current, now)
     learner.password_hash = new_hash
     learner.session_version += 1
+    learner.sessions_revoked_at = now or utcnow()
     session.flush()
     return learner.session_version
 
@@ -312,6 +321,7 @@ def set_password(session: Session, username: str, password: str) -> Learner:
 def _replace_password(session: Session, learner: Learner, password: str) -> None:
     learner.password_hash = hash_password(password)  # InvalidPassword before anything changes
     learner.session_version += 1
+    learner.sessions_revoked_at = utcnow()
     throttle = session.get(SignInThrottle, learner.username)
     if throttle is not None:
         session.delete(throttle)

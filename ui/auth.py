@@ -130,10 +130,16 @@ def restore_session() -> None:
     st.session_state[_RESTORED] = True
     if identity.SESSION_KEY in st.session_state:
         return
-    subject = _oidc_identity()
-    if subject is not None:
+    oidc = _oidc_identity()
+    if oidc is not None:
+        issuer, subject, name, issued_at = oidc
         with db.session_scope(_engine()) as session:
-            learner = accounts.account_for_oidc(session, *subject)
+            learner = accounts.account_for_oidc(session, issuer, subject, name)
+            if accounts.signed_in_before_revocation(learner, issued_at):
+                # Signed out everywhere (or the password changed) since this browser signed in with the
+                # provider: it stays signed out of Stream until it signs in with the provider again.
+                _flash("error", t("account.signed_out_elsewhere"))
+                return
             _start_session(learner.id, learner.session_version, cookie=False)
         return
     token = st.context.cookies.get(COOKIE)
@@ -204,7 +210,8 @@ def oidc_provider_name() -> str:
         return "SSO"
 
 
-def _oidc_identity() -> tuple[str, str, str | None] | None:
+def _oidc_identity() -> tuple[str, str, str | None, float | None] | None:
+    """(issuer, subject, shown name, the token's iat) of the browser's st.login session, if any."""
     if not oidc_configured():
         return None
     try:
@@ -216,7 +223,9 @@ def _oidc_identity() -> tuple[str, str, str | None] | None:
     issuer, subject = user.get("iss"), user.get("sub")
     if not issuer or not subject:
         return None
-    return str(issuer), str(subject), user.get("name") or user.get("email")
+    issued_at = user.get("iat")
+    issued_at = float(issued_at) if isinstance(issued_at, int | float) and not isinstance(issued_at, bool) else None
+    return str(issuer), str(subject), user.get("name") or user.get("email"), issued_at
 
 
 def oidc_sign_in() -> None:

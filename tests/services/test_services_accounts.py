@@ -253,6 +253,34 @@ def test_sign_out_everywhere_invalidates_issued_sessions(engine):
         assert not accounts.session_is_current(session, account_id, version)
 
 
+def test_oidc_sign_ins_from_before_a_revocation_no_longer_count(engine):
+    with session_scope(engine) as session:
+        mina = accounts.account_for_oidc(session, "https://accounts.example", "sub-7", "Mina")
+        assert not accounts.signed_in_before_revocation(mina, NOW.timestamp())  # never revoked
+        mina_id = mina.id
+    with session_scope(engine) as session:
+        accounts.sign_out_everywhere(session, mina_id, NOW)
+    with session_scope(engine) as session:
+        mina = accounts.account(session, mina_id)
+        assert accounts.signed_in_before_revocation(mina, NOW.timestamp() - 60)  # the browser signed in earlier
+        assert not accounts.signed_in_before_revocation(mina, NOW.timestamp() + 60)  # signed in again since
+        assert not accounts.signed_in_before_revocation(mina, None)  # a token without iat cannot be judged
+
+
+def test_a_password_change_or_reset_also_revokes_oidc_sign_ins(engine):
+    admin, hana = _sign_up(engine, "boss"), _sign_up(engine, "hana")
+    with session_scope(engine) as session:
+        accounts.create_admin(session, "boss", None)
+    with session_scope(engine) as session:
+        accounts.change_password(session, hana, "correct horse", "a brand new secret", NOW)
+    with session_scope(engine) as session:
+        assert accounts.account(session, hana).sessions_revoked_at == NOW
+    with session_scope(engine) as session:
+        accounts.reset_password(session, admin, "hana")
+    with session_scope(engine) as session:
+        assert accounts.account(session, hana).sessions_revoked_at > NOW
+
+
 def test_changing_the_password_needs_the_current_one_and_signs_other_browsers_out(engine):
     account_id = _sign_up(engine)
     with session_scope(engine) as session:

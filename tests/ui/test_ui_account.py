@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -218,6 +219,27 @@ def test_the_admin_page_offers_only_accounts_an_admin_may_change(open_page, engi
     at = _admin_page(open_page, engine)
     assert at.selectbox(key="admin_role_username").options == ["hana", sso]
     assert at.selectbox(key="admin_reset_username").options == ["hana"]  # the OIDC account has no password
+
+
+def test_sign_out_everywhere_also_turns_away_browsers_signed_in_through_the_provider(open_page, engine, monkeypatch):
+    from ui import auth
+
+    signed_in_at = [time.time() - 3600]  # the provider's token of the other browser: an hour old
+    monkeypatch.setattr(auth, "_oidc_identity",
+                        lambda: ("https://accounts.example", "sub-42", "Mina", signed_in_at[0]))
+    other_browser = open_page(ACCOUNT_PAGE, lang="en")
+    mina = other_browser.session_state["account_id"]
+    assert mina is not None and "Signed in as **Mina**" in texts(other_browser)
+
+    with db.session_scope(engine) as session:  # Mina, on her own device: "sign out on every device"
+        accounts.sign_out_everywhere(session, mina)
+    refreshed = open_page(ACCOUNT_PAGE, lang="en")  # the other browser reloads, still holding that token
+    assert "account_id" not in refreshed.session_state
+    assert "This account was signed out on every device" in texts(refreshed)
+
+    signed_in_at[0] = time.time() + 1  # it signs in with the provider again: a new token
+    again = open_page(ACCOUNT_PAGE, lang="en")
+    assert again.session_state["account_id"] == mina
 
 
 def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
