@@ -9,6 +9,8 @@ import re
 import textwrap
 from pathlib import Path
 
+import yaml
+
 from catalog.exercises import MAIN_FILE
 from catalog.lessons import COURSE_FILE, split_name
 from catalog.source import parse_source
@@ -61,10 +63,13 @@ def new_exercise(lessons_dir: Path, exercises_dir: Path, exercise_id: str, lesso
     if folder.exists():
         raise ScaffoldError(f"{folder}: already exists; not overwriting it (pick another id, or delete the "
                             "folder first if you really want a fresh one)")
-    files = {folder / name: text.replace("{id}", exercise_id).replace("{lesson}", lesson_id)
+    # Front matter gets the ids as YAML text ("42", "yes", "2024-01-01" stay ids); prose gets them as written.
+    files = {folder / name: text.replace("{id:yaml}", _scalar(exercise_id)).replace("{lesson:yaml}", _scalar(lesson_id))
+             .replace("{id}", exercise_id).replace("{lesson}", lesson_id)
              for name, text in _EXERCISE_FILES.items()}
     lesson_text = lesson_path.read_text(encoding="utf-8")
-    updated = add_exercise_to_lesson(lesson_text, exercise_id)
+    bom = "\ufeff" if lesson_text.startswith("\ufeff") else ""  # `catalog check` accepts a BOM, so do we
+    updated = bom + add_exercise_to_lesson(lesson_text.removeprefix(bom), exercise_id)
     written = _write_new(files)
     if updated != lesson_text:
         lesson_path.write_text(updated, encoding="utf-8")
@@ -73,7 +78,10 @@ def new_exercise(lessons_dir: Path, exercises_dir: Path, exercise_id: str, lesso
 
 
 def add_exercise_to_lesson(text: str, exercise_id: str) -> str:
-    """The lesson text with `exercise_id` appended to `exercises:`, leaving every other line as written."""
+    """The lesson text with `exercise_id` appended to `exercises:`, leaving every other line as written.
+
+    The id is quoted where YAML would read it as something else (`yes`, `42`, a date)."""
+    item = _scalar(exercise_id)
     lines = text.split("\n")
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if not lines or lines[0].rstrip() != "---" or end is None:
@@ -84,22 +92,22 @@ def add_exercise_to_lesson(text: str, exercise_id: str) -> str:
             continue
         value = match.group(1)
         if value.startswith("[") and value.endswith("]"):
-            items = [item.strip() for item in value[1:-1].split(",") if item.strip()]
-            if exercise_id not in items:
-                lines[i] = f"exercises: [{', '.join([*items, exercise_id])}]"
+            items = [entry.strip() for entry in value[1:-1].split(",") if entry.strip()]
+            if exercise_id not in map(_unquoted, items):
+                lines[i] = f"exercises: [{', '.join([*items, item])}]"
             return "\n".join(lines)
         if value == "":  # a block list: "- id" lines follow
             j = i + 1
             while j < end and lines[j].lstrip().startswith("- "):
-                if lines[j].lstrip()[2:].strip() == exercise_id:
+                if _unquoted(lines[j].lstrip()[2:].strip()) == exercise_id:
                     return text
                 j += 1
             indent = lines[i + 1][: len(lines[i + 1]) - len(lines[i + 1].lstrip())] if i + 1 < j else "  "
-            lines.insert(j, f"{indent}- {exercise_id}")
+            lines.insert(j, f"{indent}- {item}")
             return "\n".join(lines)
         raise ScaffoldError(f"line {i + 1}: cannot add {exercise_id!r} to `exercises: {value}`; "
                             "write it as a list like [a, b]")
-    lines.insert(end, f"exercises: [{exercise_id}]")
+    lines.insert(end, f"exercises: [{item}]")
     return "\n".join(lines)
 
 
@@ -152,6 +160,23 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _scalar(value: str) -> str:
+    """`value` as YAML that reads back as this very string: plain when it does (tf-basics-01), else quoted
+    (`yes`, `42`, `1_000`, `2024-01-01` would read as a bool, numbers and a date)."""
+    try:
+        plain_ok = yaml.safe_load(f"[{value}]") == [value]
+    except yaml.YAMLError:
+        plain_ok = False
+    return value if plain_ok else _quoted(value)
+
+
+def _unquoted(item: str) -> str:
+    """A list item as written (`a`, `"a"`, `'a'`) as the id it names."""
+    if len(item) >= 2 and item[0] == item[-1] and item[0] in "\"'":
+        return item[1:-1]
+    return item
+
+
 def _course_yaml(title_ko: str, title_en: str | None, description_ko: str | None, description_en: str | None) -> str:
     lines = ["title:", f"  ko: {_quoted(title_ko)}"]
     if title_en:
@@ -165,7 +190,7 @@ def _course_yaml(title_ko: str, title_en: str | None, description_ko: str | None
 def _lesson_ko(lesson_id: str, title: str, order: int) -> str:
     return textwrap.dedent(f"""\
         ---
-        id: {lesson_id}
+        id: {_scalar(lesson_id)}
         title: {_quoted(title)}
         order: {order}
         status: draft
@@ -205,9 +230,9 @@ def _lesson_en(title: str) -> str:
 _EXERCISE_FILES = {
     MAIN_FILE: '''\
 ---
-id: {id}
+id: {id:yaml}
 title: "GradientTape로 gradient 구하기"
-lesson: {lesson}
+lesson: {lesson:yaml}
 xp: 10
 difficulty: easy
 time_limit_s: 10

@@ -112,3 +112,40 @@ def test_the_exercise_is_listed_in_its_lesson_and_nothing_else_changes(before, a
 def test_an_unusual_exercises_value_is_refused_with_its_line():
     with pytest.raises(ScaffoldError, match="line 3: cannot add 'x'"):
         add_exercise_to_lesson("---\nid: l\nexercises: a\n---\nbody\n", "x")
+
+
+@pytest.mark.parametrize("exercise_id", ["42", "1_000", "yes", "2024-01-02"])
+def test_ids_that_yaml_would_read_as_numbers_dates_or_booleans_stay_ids(root, exercise_id):
+    # Course "2024-01" makes lesson id "2024-01-01", which unquoted YAML reads as a date.
+    assert cli(root, "course", "2024-01", "--title-ko", "코스").returncode == 0
+    assert cli(root, "lesson", "2024-01", "dates", "--title", "날짜").returncode == 0
+    result = cli(root, "exercise", exercise_id, "--lesson", "2024-01-01")
+    assert result.returncode == 0, result.stderr
+    catalog = catalog_of(root)
+    assert catalog.problems == []
+    assert catalog.lesson("2024-01-01").exercises == (exercise_id,)
+    assert catalog.exercise(exercise_id).lesson == "2024-01-01"
+    check = subprocess.run([sys.executable, "-m", "catalog", "check"], cwd=root, capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "PYTHONPATH": str(REPO),
+                                            "STREAM_LESSONS_DIR": str(root / "lessons"),
+                                            "STREAM_EXERCISES_DIR": str(root / "exercises")})
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_an_exercise_already_listed_in_quotes_is_not_listed_again():
+    text = '---\nid: l\nexercises: ["yes", b]\n---\nbody\n'
+    assert add_exercise_to_lesson(text, "yes") == text
+    assert add_exercise_to_lesson("---\nid: l\nexercises:\n  - 'yes'\n---\nbody\n", "yes").count("yes") == 1
+    assert add_exercise_to_lesson("---\nid: l\nexercises: [a]\n---\nbody\n", "no") == (
+        '---\nid: l\nexercises: [a, "no"]\n---\nbody\n')
+
+
+def test_a_lesson_saved_with_a_bom_gets_its_exercise_like_catalog_check_accepts_it(root):
+    new_course(root / "lessons", "tf-basics", "텐서 기초")
+    [lesson, _] = new_lesson(root / "lessons", "tf-basics", "tensors", "텐서")
+    lesson.write_text("\ufeff" + lesson.read_text(encoding="utf-8"), encoding="utf-8")
+    assert catalog_of(root).problems == []
+    result = cli(root, "exercise", "square-gradient", "--lesson", "tf-basics-01")
+    assert result.returncode == 0, result.stderr
+    catalog = catalog_of(root)
+    assert catalog.problems == [] and catalog.lesson("tf-basics-01").exercises == ("square-gradient",)
