@@ -374,3 +374,36 @@ def test_grading_from_the_page_never_imports_tensorflow_into_streamlit(tmp_path)
     assert report["errors"] == []
     assert any("Passed" in text for text in report["success"]), report
     assert report["heavy"] == [], f"the Streamlit process imported {report['heavy']}"
+
+
+def _exercise_of_the_draft_lesson(content: Path, *, listed: bool) -> str:
+    """Copy the test exercise as `draft-ex` of the draft lesson tf-gradients-03 (listed by it, or only naming it)."""
+    import re
+    import shutil
+
+    folder = content / "exercises" / "draft-ex"
+    shutil.copytree(content / "exercises" / "tape-watch-persistent", folder)
+    text = (folder / "exercise.md").read_text(encoding="utf-8")
+    text = re.sub(r"^id: .*$", "id: draft-ex", text, count=1, flags=re.M)
+    text = re.sub(r"^lesson: .*$", "lesson: tf-gradients-03", text, count=1, flags=re.M)
+    (folder / "exercise.md").write_text(text, encoding="utf-8")
+    if listed:
+        draft = content / "lessons" / "tf-gradients" / "03-draft.md"
+        draft.write_text(draft.read_text(encoding="utf-8").replace("exercises: []", "exercises: [draft-ex]"),
+                         encoding="utf-8")
+    return "draft-ex"
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed-by-the-draft", "naming-the-draft"])
+def test_a_draft_lessons_exercise_is_not_found_for_learners_but_opens_for_instructors(open_page, open_page_as,
+                                                                                      app_env, listed):
+    exercise_id = _exercise_of_the_draft_lesson(app_env, listed=listed)
+    title = load_exercise(app_env / "exercises" / exercise_id).text("en").title
+
+    learner = open_page(PAGE, lang="en", exercise=exercise_id)
+    assert "There is no exercise 'draft-ex'" in learner.info[0].value
+    assert not learner.title and not learner.text_area  # neither the statement nor the editor leaks
+
+    instructor = open_page_as("instructor", PAGE, lang="en", exercise=exercise_id)
+    assert instructor.title[0].value == title
+    assert not [i.value for i in instructor.info if "There is no exercise" in i.value]
