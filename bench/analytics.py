@@ -312,7 +312,7 @@ def queries(lessons: list[str], exercises: list[str], date_from: date, date_to: 
                                                                  last_month + timedelta(days=29)),
         "top_diagnoses": lambda s: analytics.top_diagnoses(s, exercises, date_from, date_to),
         "hint_usage": lambda s: analytics.hint_usage(s, exercises, date_from, date_to),
-        "daily_active": lambda s: analytics.daily_active(s, date_from, date_to),
+        "daily_active": lambda s: analytics.daily_active(s, date_from, date_to, lessons, exercises),
     }
 
 

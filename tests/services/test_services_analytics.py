@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from db import Learner, session_scope
+from db.models import ExerciseProgress
 from services import analytics, exercises, progress
 
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -114,6 +115,67 @@ def test_exercise_stats_range_is_by_first_attempt(engine, learners):
     assert read(engine, analytics.exercise_stats, [EX_A], date(2026, 4, 1), date(2026, 4, 30)) == []
 
 
+def test_pass_rate_counts_the_ranges_starters_who_have_passed_by_now(engine, learners):
+    # What the page states: learners whose first graded attempt is in the range, and how many of them have passed
+    # by now, even after the range's end (a learner who starts in April is not in March's figures at all).
+    a, b, c, _ = learners
+    april = datetime(2026, 4, 20, 9, tzinfo=timezone.utc)
+    submit(engine, a, EX_A, DAY1, grade("fail"))
+    submit(engine, a, EX_A, april, grade("pass"))  # started in March, passed in April
+    submit(engine, b, EX_A, DAY1, grade("fail"))
+    submit(engine, c, EX_A, april, grade("pass"))
+    [march] = read(engine, analytics.exercise_stats, [EX_A], date(2026, 3, 1), date(2026, 3, 31))
+    assert (march.attempted, march.passed, march.pass_rate) == (2, 1, 0.5)
+    assert (march.median_attempts, march.median_seconds_to_pass) == (2.0, (april - DAY1).total_seconds())
+
+
+def _create(engine, learner_id: int, exercise_id: str, at: datetime) -> int:
+    with session_scope(engine) as session:
+        return exercises.create_submission(session, learner_id, exercise_id, "code", at).id
+
+
+def _finish(engine, submission_id: int, result: dict, at: datetime) -> None:
+    with session_scope(engine) as session:
+        exercises.finish_submission(session, submission_id, result, 20, at)
+
+
+def test_attempts_and_time_to_pass_follow_submission_order_not_grading_order(engine, learners):
+    # The local pool grades at once: a slow first submission (a fail that runs into its time limit) can finish
+    # after the learner's second one, which passed three minutes later.
+    a, b, *_ = learners
+    slow_fail = _create(engine, a, EX_A, DAY1)
+    quick_pass = _create(engine, a, EX_A, DAY1 + timedelta(minutes=3))
+    _finish(engine, quick_pass, grade("pass"), DAY1 + timedelta(minutes=4))
+    _finish(engine, slow_fail, grade("fail"), DAY1 + timedelta(minutes=4))
+    # b: two passes, graded the other way round: the first made is the first pass.
+    first, second = _create(engine, b, EX_A, DAY1), _create(engine, b, EX_A, DAY1 + timedelta(minutes=10))
+    _finish(engine, second, grade("pass"), DAY1 + timedelta(minutes=11))
+    _finish(engine, first, grade("pass"), DAY1 + timedelta(minutes=11))
+    [stats] = read(engine, analytics.exercise_stats, [EX_A], *ALL)
+    assert (stats.attempted, stats.passed) == (2, 2)
+    assert (stats.median_attempts, stats.median_seconds_to_pass) == (1.5, 90.0)  # a: 2 and 180 s; b: 1 and 0 s
+    # The first attempt is the first one made: a range that starts after it does not count a as a starter.
+    assert read(engine, analytics.exercise_stats, [EX_A], date(2026, 3, 3), date(2026, 3, 31)) == []
+
+
+def test_grades_stored_at_once_in_any_order_give_the_replayed_progress(engine, learners, run_at_once):
+    a, *_ = learners
+    results = ["fail", "fail", "pass", "fail", "pass", "fail"]
+    ids = [_create(engine, a, EX_A, DAY1 + timedelta(minutes=i)) for i in range(len(results))]
+
+    def finish(i, barrier):
+        j = len(ids) - 1 - i  # the last made is released first
+        with session_scope(engine) as session:
+            barrier.wait()
+            exercises.finish_submission(session, ids[j], grade(results[j]), 20, DAY1 + timedelta(hours=1))
+
+    run_at_once(len(ids), finish)
+    with session_scope(engine) as session:
+        row = session.get(ExerciseProgress, (a, EX_A))
+        assert (row.attempts, row.attempts_to_pass, row.seconds_to_pass) == (6, 3, 120)
+        assert row.first_attempt_at == DAY1.replace(tzinfo=row.first_attempt_at.tzinfo)
+
+
 def test_top_diagnoses_most_frequent_first_per_exercise(engine, learners):
     a, b, c, _ = learners
     submit(engine, a, EX_A, DAY1, grade("fail", "forgot_watch"))
@@ -149,6 +211,28 @@ def test_daily_active_counts_distinct_learners_per_utc_day(engine, learners):
     complete(engine, b, "l3", DAY1 + timedelta(days=40))
     days = read(engine, analytics.daily_active, date(2026, 3, 1), date(2026, 3, 31))
     assert [(d.day, d.learners) for d in days] == [(date(2026, 3, 2), 2), (date(2026, 3, 3), 1)]
+
+
+def test_daily_active_of_a_course_counts_only_its_learners(engine, learners):
+    a, b, c, d = learners
+    complete(engine, a, "l1", DAY1)  # a lesson of the course
+    hints(engine, b, EX_A, 1, DAY1)  # a hint on one of its exercises
+    submit(engine, c, EX_A, DAY1 + timedelta(days=1), grade("fail"))  # a graded attempt
+    complete(engine, d, "other-course-lesson", DAY1)  # only ever on another course
+    submit(engine, d, "other-course-ex", DAY1 + timedelta(days=1), grade("pass"))
+    complete(engine, a, "other-course-lesson", DAY1 + timedelta(days=2))  # a's later day on the other course
+    march = (date(2026, 3, 1), date(2026, 3, 31))
+    everyone = read(engine, analytics.daily_active, *march)
+    assert [(x.day, x.learners) for x in everyone] == [(date(2026, 3, 2), 3), (date(2026, 3, 3), 2),
+                                                      (date(2026, 3, 4), 1)]
+    course = read(engine, analytics.daily_active, *march, LESSONS, [EX_A, EX_B])
+    # d never counts; a, a learner of the course, counts on each day they were active.
+    assert [(x.day, x.learners) for x in course] == [(date(2026, 3, 2), 2), (date(2026, 3, 3), 1),
+                                                    (date(2026, 3, 4), 1)]
+    other = read(engine, analytics.daily_active, *march, ["other-course-lesson"], ["other-course-ex"])
+    assert [(x.day, x.learners) for x in other] == [(date(2026, 3, 2), 2), (date(2026, 3, 3), 1),
+                                                   (date(2026, 3, 4), 1)]
+    assert read(engine, analytics.daily_active, *march, [], []) == []  # a course with nothing in it yet
 
 
 def test_empty_inputs_give_empty_results(engine, learners):

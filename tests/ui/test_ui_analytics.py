@@ -1,6 +1,7 @@
 """Analytics page: staff only, charts and CSV for a course with activity, and a plain message for an empty range."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -80,3 +81,47 @@ def test_empty_range_says_so(open_page, engine):
 def test_korean_empty_message(open_page, engine):
     at = _open(open_page, _account(engine, "instructor"), lang="ko")
     assert "이 기간에는 아직 제출이 없어요." in texts(at)
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Exercise figures count learners whose first graded attempt falls in the range; "
+           "passed counts those of them who have passed by now, even after the range ends."),
+    ("ko", "문제 통계는 첫 채점 제출이 기간 안에 있는 학습자를 세고, 통과는 그중 지금까지 통과한 학습자예요"),
+])
+def test_the_page_says_what_the_pass_rate_counts(open_page, engine, activity, lang, said):
+    at = _open(open_page, _account(engine, "instructor"), lang=lang)
+    assert said in texts(at)
+    axis = json.loads(at.get("vega_lite_chart")[1].proto.spec)["encoding"]["x"]["title"]
+    assert axis == ("Pass rate (passed by now)" if lang == "en" else "통과율 (지금까지 통과)")
+
+
+def test_daily_active_follows_the_chosen_course(open_page, engine, app_env):
+    from tests.ui.conftest import COURSE_YAML, lesson_file
+
+    other = app_env / "lessons" / "other"
+    other.mkdir()
+    # Its own title: the course picker tells courses apart by title.
+    course_yaml = COURSE_YAML.replace("id: tf-gradients", "id: other").replace("Test course", "Other course")
+    (other / "course.yaml").write_text(course_yaml.replace("테스트 코스", "다른 코스"), encoding="utf-8")
+    (other / "01-o.md").write_text(lesson_file(1, title="다른 코스").replace("tf-gradients-01", "other-01"),
+                                   encoding="utf-8")
+    with session_scope(engine) as session:
+        learner = Learner(kind="account", username="only-other", display_name="O")
+        session.add(learner)
+        session.flush()
+        progress.complete_lesson(session, learner.id, "other-01", 10, datetime.now(timezone.utc))
+    at = _open(open_page, _account(engine, "instructor"))
+    assert ("Daily active counts this course's learners (anyone who has completed one of its lessons or worked on "
+            "one of its exercises) on each day they used the app.") in texts(at)
+
+    at.selectbox(key="analytics_course").set_value("tf-gradients").run()
+    assert "No learner activity in this range yet." in texts(at)  # the other course's learner is not here
+    assert not _daily_active_table(at)
+
+    at.selectbox(key="analytics_course").set_value("other").run()
+    assert "No learner activity in this range yet." not in texts(at)
+    assert list(_daily_active_table(at)[0]["learners"]) == [1]
+
+
+def _daily_active_table(at) -> list:
+    return [table.value for table in at.dataframe if "day" in table.value.columns]

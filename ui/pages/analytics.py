@@ -47,7 +47,8 @@ with db.session_scope(data.engine()) as session:
     stats = analytics.exercise_stats(session, exercise_ids, date_from, date_to)
     mistakes = analytics.top_diagnoses(session, exercise_ids, date_from, date_to)
     hint_rows = analytics.hint_usage(session, exercise_ids, date_from, date_to)
-    active = analytics.daily_active(session, date_from, date_to)
+    # This course's learners only (what counts as one: services.analytics.daily_active), as the tab says.
+    active = analytics.daily_active(session, date_from, date_to, [lesson.id for lesson in lessons], exercise_ids)
 
 
 def section(name: str, rows: list[dict], chart, empty_key: str) -> None:
@@ -79,6 +80,7 @@ with hints_tab:
     section("hints", [{**row, "title": exercise_title(row["exercise_id"])} for row in analytics.as_rows(hint_rows)],
             charts.hints, "analytics.no_hints")
 with active_tab:
+    st.caption(t("analytics.active_note"))
     section("daily-active", analytics.as_rows(active), charts.daily_active, "analytics.no_activity")
 
 queue_panel()  # the grading queue (queue backend): waiting, being graded, workers alive, throughput
