@@ -30,7 +30,8 @@ def build_catalog(tree: ContentTree) -> Catalog:
 
     courses = [_course(folder, exercises) for folder in folders if folder.meta is not None]
     courses.sort(key=lambda course: (course.order is None, course.order or 0, course.id))
-    return Catalog(courses=courses, problems=sorted(set(problems)), exercises=exercises)
+    return Catalog(courses=courses, problems=sorted(set(problems)), exercises=exercises,
+                   exercise_folders=frozenset(exercise_folders))
 
 
 def _read_exercises(tree: ContentTree, problems: list[Problem]):

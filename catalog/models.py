@@ -94,6 +94,9 @@ class Catalog:
     courses: list[Course]
     problems: list[Problem] = field(default_factory=list)
     exercises: dict[str, Exercise] = field(default_factory=dict)
+    # Names of the exercise folders that have an exercise.md: what a lesson's `exercises:` may list (the loader's
+    # rule), including exercises held back because the lesson they name is not published yet.
+    exercise_folders: frozenset[str] = frozenset()
     _lessons: dict[str, Lesson] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

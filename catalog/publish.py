@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.lessons import check_lesson_text, check_translation_text
-from catalog.models import Catalog, Course, Lesson, LessonText, Problem
+from catalog.models import LANGS, Catalog, Course, Lesson, LessonText, Problem
 from catalog.reading_time import estimate_minutes
 from catalog.source import Source, parse_source
 
@@ -37,6 +37,9 @@ class Plan:
     exists: bool  # the target file is there already (an update of the same lesson, or a replacement)
     replaces: str | None  # set when the target holds ANOTHER lesson: the page asks for a confirm first
     problems: list[Problem]  # anything here blocks publishing
+    # The replaced lesson's translations next to the target (its .en.md): removed on a confirmed publish,
+    # or they would become the new lesson's English text.
+    stale: tuple[Path, ...] = ()
 
     @property
     def needs_confirm(self) -> bool:
@@ -91,15 +94,29 @@ def plan_lesson(catalog: Catalog, course: Course, checked: Checked, slug: str) -
     else:
         target = course.path / f"{lesson.order:02d}-{slug or suggest_slug(lesson.id, course.id)}.md"
     replaces = _other_lesson_in(target, lesson.id)
+    stale = tuple(path for path in translations_of(target) if path.is_file()) if replaces is not None else ()
+    # The loader's rules (catalog/build.py, _reject_unknown_exercises): no id twice, and an exercise folder with an
+    # exercise.md for each, even one held back from the catalog because it names this not-yet-published lesson.
+    known = catalog.exercise_folders | catalog.exercises.keys()
+    seen: set[str] = set()
     for index, exercise_id in enumerate(lesson.exercises):
-        if exercise_id not in catalog.exercises:
-            problems.append(Problem(lesson.path, source.line_of(("exercises", index)),
-                                    f"exercise {exercise_id!r} does not exist (no exercises/{exercise_id}/exercise.md)"))
+        line = source.line_of(("exercises", index))
+        if exercise_id in seen:
+            problems.append(Problem(lesson.path, line, f"exercise {exercise_id!r} is listed twice"))
+        elif exercise_id not in known:
+            problems.append(Problem(lesson.path, line, f"exercise {exercise_id!r} does not exist "
+                                                       f"(no exercises/{exercise_id}/exercise.md)"))
+        seen.add(exercise_id)
     for other in course.lessons:
         if other.order == lesson.order and other.id != lesson.id and other.path != target:
             problems.append(Problem(lesson.path, source.line_of(("order",)),
                                     f"order {lesson.order} is also used by {_shown(other.path)}"))
-    return Plan(target, target.exists(), replaces, problems)
+    return Plan(target, target.exists(), replaces, problems, stale)
+
+
+def translations_of(path: Path) -> list[Path]:
+    """Where the translations of the lesson file `path` sit: 01-intro.md → 01-intro.en.md, …"""
+    return [path.with_name(f"{path.name[:-3]}.{lang}.md") for lang in LANGS if lang != "ko"]
 
 
 def suggest_slug(lesson_id: str, course_id: str) -> str:
@@ -115,12 +132,32 @@ def plan_translation(base: Lesson, lang: str) -> Plan:
 
 
 def publish(plan: Plan, text: str, confirmed: bool = False) -> Path:
-    """Write `text` to the plan's target atomically; refuse on problems or an unconfirmed replacement."""
+    """Write `text` to the plan's target atomically; refuse on problems or an unconfirmed replacement.
+
+    A confirmed replacement also removes the replaced lesson's translations (`plan.stale`)."""
     if plan.problems:
         raise PublishRefused("\n".join(str(problem) for problem in plan.problems))
     if plan.needs_confirm and not confirmed:
-        raise PublishRefused(f"{_shown(plan.target)} holds lesson {plan.replaces!r}; confirm to replace it")
-    write_atomically(plan.target, normalize(text))
+        stale = "".join(f" and its translation {_shown(path)}" for path in plan.stale)
+        raise PublishRefused(f"{_shown(plan.target)} holds lesson {plan.replaces!r}{stale}; confirm to replace it")
+    # The stale translations are first renamed to hidden names (the catalog's scan skips them), so no reader ever
+    # sees the new lesson with the old English text; if the write fails they are put back.
+    hidden: list[tuple[Path, Path]] = []
+    try:
+        for path in plan.stale:
+            aside = path.with_name(f".{path.name}.replaced")
+            try:
+                os.replace(path, aside)
+            except FileNotFoundError:
+                continue  # removed meanwhile: nothing stale left
+            hidden.append((path, aside))
+        write_atomically(plan.target, normalize(text))
+    except BaseException:
+        for path, aside in hidden:
+            os.replace(aside, path)
+        raise
+    for _, aside in hidden:
+        aside.unlink(missing_ok=True)
     return plan.target
 
 

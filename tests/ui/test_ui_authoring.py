@@ -173,3 +173,59 @@ def test_a_file_that_is_not_utf8_is_refused_and_the_typed_text_stays(open_page_a
     at.run()
     assert "올린 파일을 UTF-8 텍스트로 읽을 수 없어요. UTF-8로 저장해서 다시 올려 주세요." in [e.value for e in at.error]
     assert at.text_area(key="authoring:text").value == NEW_LESSON
+
+
+def test_an_exercise_listed_twice_is_reported_with_its_line_and_not_published(open_page_as, app_env):
+    text = NEW_LESSON.replace("minutes: 6", "minutes: 6\nexercises: [tape-watch-persistent, tape-watch-persistent]")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), text, slug="twice")
+    assert problem_lines(at) == [
+        "lessons/tf-gradients/04-twice.md:8: exercise 'tape-watch-persistent' is listed twice",
+    ]
+    at.button(key="authoring:publish").click().run()
+    assert "고칠 것이 남아 있어서 저장하지 않았어요. 입력한 내용은 그대로 있어요." in [e.value for e in at.error]
+    assert not (app_env / "lessons" / "tf-gradients" / "04-twice.md").exists()
+    # `catalog check` says the same of that file on disk, on the same line.
+    (app_env / "lessons" / "tf-gradients" / "04-twice.md").write_text(text, encoding="utf-8")
+    assert [f"{p.line}: {p.message}" for p in load_catalog().problems if p.path.name == "04-twice.md"] == [
+        "8: exercise 'tape-watch-persistent' is listed twice"]
+
+
+def test_a_new_lesson_may_list_an_exercise_written_for_it_before_it_was_published(open_page_as, app_env):
+    import re
+    import shutil
+
+    exercises = app_env / "exercises"
+    shutil.copytree(exercises / "tape-watch-persistent", exercises / "new-ex")
+    main = exercises / "new-ex" / "exercise.md"
+    text = re.sub(r"^id: .*$", "id: new-ex", main.read_text(encoding="utf-8"), count=1, flags=re.M)
+    main.write_text(re.sub(r"^lesson: .*$", "lesson: tf-gradients-04", text, count=1, flags=re.M), encoding="utf-8")
+    assert "new-ex" not in load_catalog().exercises  # its lesson is not there yet, so the catalog holds it back
+
+    lesson = NEW_LESSON.replace("minutes: 6", "minutes: 6\nexercises: [new-ex]")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), lesson, slug="with-exercise")
+    assert not problem_lines(at)
+    at.button(key="authoring:publish").click().run()
+    assert "`lessons/tf-gradients/04-with-exercise.md`에 저장했어요. 카탈로그에 바로 보여요." in texts(at)
+    catalog = load_catalog()
+    assert catalog.problems == []
+    assert catalog.lesson("tf-gradients-04").exercises == ("new-ex",)
+    assert catalog.exercise("new-ex").lesson == "tf-gradients-04"
+
+
+def test_overwriting_another_lesson_takes_its_english_text_away_too(open_page_as, app_env):
+    course = app_env / "lessons" / "tf-gradients"
+    old_english = course / "02-second.en.md"
+    assert old_english.is_file()
+    text = NEW_LESSON.replace("order: 4", "order: 2")
+    at = paste(open_page_as("instructor", AUTHORING_PAGE), text, slug="second")
+    warning = " ".join(w.value for w in at.warning)
+    assert "`lessons/tf-gradients/02-second.md`에는 다른 레슨(`tf-gradients-02`)이 있어요." in warning
+    assert "그 레슨의 번역 `lessons/tf-gradients/02-second.en.md`도 지워요." in warning  # named, as it goes too
+    at.checkbox(key="authoring:confirm").check().run()
+    at.button(key="authoring:publish").click().run()
+    assert (course / "02-second.md").read_text(encoding="utf-8") == text
+    assert not old_english.exists()
+    lesson = load_catalog().lesson("tf-gradients-04")
+    # No translation yet: English readers get the new Korean text, not the old lesson's English one.
+    assert lesson.text("en").title == "새로 쓴 레슨"
+    assert "Second lesson on clipping" not in [l.text("en").title for l in load_catalog().lessons]

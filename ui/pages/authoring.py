@@ -93,7 +93,11 @@ if checked.lesson is not None:
 if plan is None or checked.lesson is None:
     st.stop()
 if plan.needs_confirm:
-    st.warning(t("authoring.replace_warning", path=_shown(plan.target), other=plan.replaces))
+    warning = t("authoring.replace_warning", path=_shown(plan.target), other=plan.replaces)
+    if plan.stale:
+        files = ", ".join(f"`{_shown(path)}`" for path in plan.stale)
+        warning += " " + t("authoring.replace_translations", files=files)
+    st.warning(warning)
     confirmed = st.checkbox(t("authoring.confirm"), key="authoring:confirm")
 else:
     confirmed = False
