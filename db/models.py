@@ -99,6 +99,10 @@ class Learner(Base):
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     oidc_issuer: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # A local (or guest) profile merged into an account (services/accounts.merge_local_into; the latest merge
+    # wins): its facts were copied there and it keeps its own, so analytics counts the two as one person.
+    # Indexed: analytics starts from the merged profiles, and deleting an account clears the pointers to it.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"), index=True)
 
 
 class Event(Base):
@@ -332,9 +336,10 @@ class ExerciseProgress(Base):
         CheckConstraint("attempts >= 1", name="attempts"),
         CheckConstraint("attempts_to_pass IS NULL OR attempts_to_pass BETWEEN 1 AND attempts", name="attempts_to_pass"),
         # Counts and medians per exercise read straight off index order (no sort); no index may lead with the
-        # date, or SQLite picks it for the range and sorts (bench/analytics.py).
-        Index("ix_exercise_progress_attempts", "exercise_id", "attempts_to_pass", "first_attempt_at"),
-        Index("ix_exercise_progress_seconds", "exercise_id", "seconds_to_pass", "first_attempt_at"),
+        # date, or SQLite picks it for the range and sorts (bench/analytics.py). learner_id last makes them
+        # covering when merged profiles are left out (services.analytics._not_merged): no table read per row.
+        Index("ix_exercise_progress_attempts", "exercise_id", "attempts_to_pass", "first_attempt_at", "learner_id"),
+        Index("ix_exercise_progress_seconds", "exercise_id", "seconds_to_pass", "first_attempt_at", "learner_id"),
     )
 
     learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)

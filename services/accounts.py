@@ -35,7 +35,7 @@ from db.models import (
 from db.types import utcnow
 from gamification import Context
 from gamification.events import EXERCISE_ATTEMPTED, EXERCISE_PASSED, HINT_REVEALED, LESSON_COMPLETED, SOLUTION_REVEALED
-from services import achievements, history
+from services import achievements, analytics, history
 
 USERNAME_RE = re.compile(r"[a-z0-9_.-]{3,32}")
 PASSWORD_MIN = 8
@@ -450,8 +450,10 @@ def merge_local_into(session: Session, local_id: int, account_id: int, now: date
     events, hints, solution reveals, submissions and drafts (the newer draft wins), then award whatever the
     combined history unlocks. Merging twice, or merging what the account already has, adds nothing.
 
-    The local profile is left as it is: the machine may be used again without signing in, and its progress
-    stays there (merging it again later is harmless)."""
+    The local profile keeps its own facts: the machine may be used again without signing in, and its progress
+    stays there (merging it again later is harmless). It records the account in `merged_into` (the latest merge
+    wins), so instructor analytics counts the profile and the account as one person; the account's
+    exercise_progress rows are rebuilt from its submissions, copies included, to stand for that person's work."""
     now = now or utcnow()
     local = session.get(Learner, local_id)
     if local is None or local.kind != "local":
@@ -475,6 +477,11 @@ def merge_local_into(session: Session, local_id: int, account_id: int, now: date
     for row in session.scalars(select(Draft).where(Draft.learner_id == local_id)):
         keep_newer_draft(session, account_id, row.exercise_id, row.code, row.updated_at)
     moved = _copy_submissions(session, local_id, account_id)
+    for exercise_id in session.scalars(
+        select(Submission.exercise_id).where(Submission.learner_id == local_id)
+        .distinct().order_by(Submission.exercise_id)
+    ).all():
+        analytics.record_progress(session, account_id, exercise_id)
     for row in session.scalars(select(Event).where(Event.learner_id == local_id).order_by(Event.occurred_at, Event.id)):
         data = dict(row.data or {})
         if row.kind == EXERCISE_ATTEMPTED and data.get("submission_id") in moved:
@@ -484,6 +491,7 @@ def merge_local_into(session: Session, local_id: int, account_id: int, now: date
     for row in session.scalars(select(AchievementAward).where(AchievementAward.learner_id == local_id)):
         facts.record_achievement(session, account_id, row.achievement_id, row.awarded_at)
     reevaluate_after_copy(session, account_id, now, context)
+    local.merged_into = account_id
     return MergeResult(
         lessons_added=lessons_added,
         xp_added=queries.xp_total(session, account_id) - xp_before,

@@ -4,6 +4,12 @@ Every function takes the ids it should look at (from the catalog) and a date ran
 included, and aggregates in SQL, so a course with 10,000 learners and a million events stays fast
 (bench/analytics.py): per-learner rollups (exercise_progress, learner_days) stand in for the raw facts where
 grouping those per request was too slow.
+
+One person, counted once: merging a local or guest profile into an account (services.accounts.merge_local_into)
+copies its facts to the account and keeps the profile's own, and marks the profile `merged_into`. Every count of
+learners here leaves such profiles out (see _not_merged): the account holds what they held at the merge.
+What a profile records after its merge (the same machine used signed out, until it is merged again) is not
+counted. top_diagnoses counts graded submissions, and copied submissions carry no diagnoses, so it needs no rule.
 """
 from __future__ import annotations
 
@@ -12,14 +18,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, false, func, insert, or_, select
+from sqlalchemy import and_, false, func, insert, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from db import facts
 from db.models import (
-    ExerciseProgress, HintReveal, LearnerDay, LessonCompletion, SolutionReveal, Submission, SubmissionDiagnosis,
+    ExerciseProgress, HintReveal, Learner, LearnerDay, LessonCompletion, SolutionReveal, Submission,
+    SubmissionDiagnosis,
 )
 
 
@@ -143,7 +150,7 @@ def funnel(session: Session, lesson_ids: Sequence[str], date_from: date, date_to
     rows = session.execute(
         select(LessonCompletion.lesson_id, func.count())
         .where(LessonCompletion.lesson_id.in_(lesson_ids), LessonCompletion.completed_at >= start,
-               LessonCompletion.completed_at < end)
+               LessonCompletion.completed_at < end, _not_merged(session, LessonCompletion.learner_id))
         .group_by(LessonCompletion.lesson_id)
     ).all()
     counts = dict(rows)
@@ -161,7 +168,8 @@ def exercise_stats(session: Session, exercise_ids: Sequence[str], date_from: dat
     if not exercise_ids:
         return []
     start, end = day_bounds(date_from, date_to)
-    started = and_(ExerciseProgress.first_attempt_at >= start, ExerciseProgress.first_attempt_at < end)
+    started = and_(ExerciseProgress.first_attempt_at >= start, ExerciseProgress.first_attempt_at < end,
+                   _not_merged(session, ExerciseProgress.learner_id))
     rows = session.execute(
         select(ExerciseProgress.exercise_id, func.count(), func.count(ExerciseProgress.attempts_to_pass))
         .where(ExerciseProgress.exercise_id.in_(exercise_ids), started)
@@ -223,7 +231,7 @@ def hint_usage(session: Session, exercise_ids: Sequence[str], date_from: date, d
     per_learner = (
         select(HintReveal.exercise_id, func.count().label("hints"))
         .where(HintReveal.exercise_id.in_(exercise_ids), HintReveal.revealed_at >= start,
-               HintReveal.revealed_at < end)
+               HintReveal.revealed_at < end, _not_merged(session, HintReveal.learner_id))
         .group_by(HintReveal.exercise_id, HintReveal.learner_id)
         .subquery("per_learner")
     )
@@ -246,7 +254,7 @@ def daily_active(session: Session, date_from: date, date_to: date, lesson_ids: S
     or another: learner_days does not say what a day's activity was about, and finding that in `events` (no index
     on subject) is several times over bench/analytics.py's goal. Without ids, every learner counts (all courses)."""
     start, end = day_bounds(date_from, date_to)
-    in_range = and_(LearnerDay.day >= start.date(), LearnerDay.day < end.date())
+    in_range = and_(LearnerDay.day >= start.date(), LearnerDay.day < end.date(), _not_merged(session, LearnerDay.learner_id))
     if lesson_ids is not None or exercise_ids is not None:
         in_range = and_(in_range, _course_learner(LearnerDay.learner_id, lesson_ids or (), exercise_ids or ()))
     rows = session.execute(
@@ -270,6 +278,16 @@ def _course_learner(learner_id: ColumnElement[int], lesson_ids: Sequence[str],
     if not tests:
         return false()
     return or_(*(learner_id.in_(test.distinct()) for test in tests))
+
+
+def _not_merged(session: Session, learner_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Not a profile merged into an account. Where nobody ever merged (one look at the merged_into index) this
+    is no condition at all, so the queries keep their covering indexes; otherwise the merged profiles are read
+    once per query and each row is probed against them."""
+    merged = select(Learner.id).where(Learner.merged_into.is_not(None))
+    if session.scalar(merged.limit(1)) is None:
+        return true()
+    return learner_id.not_in(merged)
 
 
 def _as_date(value: Any) -> date:

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db import Event, Learner, Submission, session_scope
-from db.models import SignInThrottle
+from db.models import ExerciseProgress, SignInThrottle
 from gamification import Context
 from services import accounts, exercises, history, progress
 from services.accounts import (
@@ -412,3 +412,36 @@ def test_merge_refuses_anything_but_local_into_account(engine):
     b = _sign_up(engine, "dana")
     with pytest.raises(accounts.AccountNotFound), session_scope(engine) as session:
         accounts.merge_local_into(session, a, b, NOW, CONTEXT)
+
+
+def test_merge_records_the_account_on_the_profile_and_the_latest_merge_wins(engine):
+    local_id = _local_progress(engine, ["c-01"])
+    first, second = _sign_up(engine, "hana"), _sign_up(engine, "dana")
+    with session_scope(engine) as session:
+        assert session.get(Learner, local_id).merged_into is None
+    _merge(engine, local_id, first)
+    with session_scope(engine) as session:
+        assert session.get(Learner, local_id).merged_into == first
+    _merge(engine, local_id, second)
+    with session_scope(engine) as session:
+        assert session.get(Learner, local_id).merged_into == second
+        assert session.get(Learner, first).merged_into is None  # accounts are never merged themselves
+
+
+def test_merge_rebuilds_the_accounts_exercise_progress_from_the_copied_submissions(engine):
+    with session_scope(engine) as session:
+        local_id = progress.get_local_learner(session).id
+    account_id = _sign_up(engine)
+    # The account tried ex-a first (a fail); the profile failed and then passed it later, signed out.
+    for learner_id, at, status in ((account_id, NOW - DAY, "fail"), (local_id, NOW, "fail"),
+                                   (local_id, NOW + DAY, "pass")):
+        with session_scope(engine) as session:
+            sub = exercises.create_submission(session, learner_id, "ex-a", f"code {status} {at}", at)
+            exercises.finish_submission(session, sub.id, {"status": status, "gradable": True,
+                                                          "score": float(status == "pass")}, 20, at, CONTEXT)
+    _merge(engine, local_id, account_id)
+    with session_scope(engine) as session:
+        rows = {(row.learner_id, row.exercise_id): (row.attempts, row.attempts_to_pass, row.seconds_to_pass)
+                for row in session.scalars(select(ExerciseProgress))}
+    # Replayed in the order they were made: fail (account), fail, pass: passed at attempt 3, two days in.
+    assert rows == {(account_id, "ex-a"): (3, 3, 2 * 86400), (local_id, "ex-a"): (2, 2, 86400)}

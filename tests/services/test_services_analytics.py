@@ -7,7 +7,7 @@ import pytest
 
 from db import Learner, session_scope
 from db.models import ExerciseProgress
-from services import analytics, exercises, progress
+from services import accounts, analytics, exercises, progress
 
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 ALL = (date(2026, 1, 1), date(2026, 12, 31))
@@ -246,3 +246,115 @@ def test_csv_rows_carry_the_pass_rate():
     stats = analytics.ExerciseStats("ex", attempted=4, passed=1, median_attempts=2.0, median_seconds_to_pass=None)
     assert analytics.as_rows([stats]) == [{"exercise_id": "ex", "attempted": 4, "passed": 1, "median_attempts": 2.0,
                                            "median_seconds_to_pass": None, "pass_rate": 0.25}]
+
+
+# One person who merged a local or guest profile into their account -----------------------------------------
+
+def _local_profile(engine, name: str = "this machine") -> int:
+    with session_scope(engine) as session:
+        profile = Learner(kind="local", guest=True, display_name=name)
+        session.add(profile)
+        session.flush()
+        return profile.id
+
+
+def _account(engine, username: str) -> int:
+    with session_scope(engine) as session:
+        return accounts.sign_up(session, username, "a-long-password-1").id
+
+
+def merge(engine, local_id: int, account_id: int, at: datetime) -> None:
+    with session_scope(engine) as session:
+        accounts.merge_local_into(session, local_id, account_id, now=at)
+
+
+def _figures(engine, date_from=ALL[0], date_to=ALL[1]):
+    return {
+        "funnel": [(s.lesson_id, s.learners) for s in read(engine, analytics.funnel, LESSONS, date_from, date_to)],
+        "hints": [(u.exercise_id, u.hints, u.learners)
+                  for u in read(engine, analytics.hint_usage, [EX_A, EX_B], date_from, date_to)],
+        "active": [(d.day, d.learners) for d in read(engine, analytics.daily_active, date_from, date_to)],
+        "course_active": [(d.day, d.learners) for d in read(engine, analytics.daily_active, date_from, date_to,
+                                                            LESSONS, [EX_A, EX_B])],
+        "stats": [(e.exercise_id, e.attempted, e.passed, e.median_attempts, e.median_seconds_to_pass)
+                  for e in read(engine, analytics.exercise_stats, [EX_A, EX_B], date_from, date_to)],
+        "diagnoses": [(d.exercise_id, d.diagnosis_id, d.submissions)
+                      for d in read(engine, analytics.top_diagnoses, [EX_A, EX_B], date_from, date_to)],
+    }
+
+
+def test_a_person_who_merged_their_profile_into_their_account_counts_once(engine, learners):
+    other = learners[0]  # someone else, so a count of one person is not the whole course
+    complete(engine, other, "l1", DAY1)
+    hints(engine, other, EX_A, 1, DAY1)
+    submit(engine, other, EX_A, DAY1, grade("pass"))
+    local = _local_profile(engine)  # the person works signed out: a lesson, two hints, a fail then a pass
+    complete(engine, local, "l1", DAY1)
+    hints(engine, local, EX_A, 2, DAY1)
+    submit(engine, local, EX_A, DAY1, grade("fail", "forgot_watch"))
+    submit(engine, local, EX_A, DAY1 + timedelta(minutes=10), grade("pass"))
+    before = _figures(engine)
+    person = _account(engine, "kim")
+    merge(engine, local, person, DAY1 + timedelta(days=1))  # the copies keep their times: all on DAY1
+
+    assert _figures(engine) == before == {
+        "funnel": [("l1", 2), ("l2", 0), ("l3", 0)],
+        "hints": [(EX_A, 1, 1), (EX_A, 2, 1)],
+        "active": [(DAY1.date(), 2)],
+        "course_active": [(DAY1.date(), 2)],
+        "stats": [(EX_A, 2, 2, 1.5, 300.0)],  # attempts 1 and 2; seconds 0 and 600
+        "diagnoses": [(EX_A, "forgot_watch", 1)],
+    }
+    with session_scope(engine) as session:  # the account's row now holds the copied attempts; the profile keeps its own
+        rows = {r.learner_id: (r.attempts, r.attempts_to_pass, r.seconds_to_pass)
+                for r in session.query(ExerciseProgress).filter(ExerciseProgress.exercise_id == EX_A)}
+    assert rows == {other: (1, 1, 0), local: (2, 2, 600), person: (2, 2, 600)}
+
+
+def test_what_a_merged_profile_records_later_counts_once_it_is_merged_again(engine, learners):
+    local = _local_profile(engine)
+    complete(engine, local, "l1", DAY1)
+    hints(engine, local, EX_A, 1, DAY1)
+    submit(engine, local, EX_A, DAY1, grade("fail"))
+    person = _account(engine, "kim")
+    merge(engine, local, person, DAY1)
+    later = DAY1 + timedelta(days=2)
+    # Signed out on the same machine two days later: more of the course on the profile, and some on the account.
+    complete(engine, local, "l2", later)
+    hints(engine, local, EX_A, 2, later)  # hints 0 (again) and 1: two of ex-a's hints in all
+    submit(engine, local, EX_A, later, grade("pass"))
+    submit(engine, local, EX_B, later, grade("pass"))
+    complete(engine, person, "l3", later)
+
+    figures = _figures(engine)  # the account as merged, and what it did since; not the profile's later work
+    assert figures["funnel"] == [("l1", 1), ("l2", 0), ("l3", 1)]
+    assert figures["hints"] == [(EX_A, 1, 1)]
+    assert figures["active"] == figures["course_active"] == [(DAY1.date(), 1), (later.date(), 1)]
+    assert figures["stats"] == [(EX_A, 1, 0, None, None)]
+    merge(engine, local, person, later + timedelta(hours=1))  # merging again brings it over, still one person
+    figures = _figures(engine)
+    assert figures["funnel"] == [("l1", 1), ("l2", 1), ("l3", 1)]
+    assert figures["hints"] == [(EX_A, 2, 1)]
+    assert figures["stats"] == [(EX_A, 1, 1, 2.0, 172800.0), (EX_B, 1, 1, 1.0, 0.0)]
+    # A range holding only the later day: the person counts once there too.
+    figures = _figures(engine, later.date(), later.date())
+    assert figures["funnel"] == [("l1", 0), ("l2", 1), ("l3", 1)]
+    assert figures["active"] == [(later.date(), 1)]
+
+
+def test_two_profiles_merged_into_one_account_are_one_person(engine, learners):
+    home, lab = _local_profile(engine, "home"), _local_profile(engine, "lab")
+    for profile in (home, lab):
+        complete(engine, profile, "l1", DAY1)
+        hints(engine, profile, EX_A, 1, DAY1)
+        submit(engine, profile, EX_A, DAY1, grade("pass"))
+    person = _account(engine, "kim")
+    merge(engine, home, person, DAY1)
+    merge(engine, lab, person, DAY1)
+    for profile in (home, lab):  # after the merges: not counted until merged again
+        submit(engine, profile, EX_B, DAY1 + timedelta(days=1), grade("fail"))
+    figures = _figures(engine)
+    assert figures["funnel"] == [("l1", 1), ("l2", 0), ("l3", 0)]
+    assert figures["hints"] == [(EX_A, 1, 1)]
+    assert figures["active"] == [(DAY1.date(), 1)]
+    assert figures["stats"] == [(EX_A, 1, 1, 1.0, 0.0)]
