@@ -6,21 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from db import Learner, XpAward, make_engine, session_scope, upgrade
+from tests.db.seeds import learner_with_history
 
 
 def test_existing_learners_keep_their_history_and_start_unmerged(database_url):
     engine = make_engine(database_url)
     try:
         upgrade(engine, "0010")
-        with engine.begin() as connection:
-            connection.exec_driver_sql(
-                "INSERT INTO learners (public_id, kind, display_name, role, lang, timezone, daily_goal, created_at)"
-                " VALUES ('p1', 'local', 'Mina', 'learner', 'ko', 'Asia/Seoul', 20, '2026-05-01 00:00:00+00')"
-            )
-            connection.exec_driver_sql(
-                "INSERT INTO xp_awards (learner_id, award_key, amount, reason, created_at)"
-                " SELECT id, 'lesson:a', 10, 'lesson', '2026-05-01 00:00:00+00' FROM learners"
-            )
+        learner_with_history(engine)
         upgrade(engine)
         with session_scope(engine) as session:
             learner = session.scalars(select(Learner)).one()
