@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 import db
 from services import comments, notifications
 from services.comments_render import paragraph, render_card, render_comment
-from ui import data, identity
+from ui import identity, store
 from ui.i18n import t
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _act(where: str, action, *args, done: str | None = None) -> bool:
     """Run one service call as the current learner; a refusal becomes a message, never a traceback."""
     who = identity.current()
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             result = action(session, who.learner_id, *args)
     except comments.CommentError as refused:
         _tell(where, "error", refused.key, refused.values)
@@ -194,7 +194,7 @@ def sign_in_prompt(message_key: str = "comments.sign_in") -> None:
 def comments_section(lesson: Lesson) -> None:
     """Everything below a lesson about its comments. Reading is open to all; posting needs an account."""
     who = identity.current()
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         total = comments.count(session, lesson.id)
         threads = comments.list_for_lesson(session, lesson.id, who.learner_id)
     st.subheader(t("comments.header", count=total), anchor="comments")
@@ -219,7 +219,7 @@ def unread_badge() -> None:
     who = identity.current()
     if not who.signed_in:
         return
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         unread = notifications.unread_count(session, who.learner_id)
     label = t("inbox.nav_count", count=unread) if unread else t("inbox.nav")
     with st.sidebar:

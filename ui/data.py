@@ -1,4 +1,4 @@
-"""What pages read and write, through catalog/ and services/ only; the engine is built once per process."""
+"""What pages read and write about lessons and progress, through catalog/ and services/ only."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -6,13 +6,10 @@ from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import streamlit as st
-from sqlalchemy import Engine
-
 import db
 from catalog import LessonNotFound, load_catalog
 from services import progress as progress_service
-from settings import get_settings
+from ui import identity, store
 
 if TYPE_CHECKING:
     from catalog import Catalog, Course, Lesson
@@ -27,20 +24,6 @@ class Progress:
     done: frozenset[str]
 
 
-def engine() -> Engine:
-    """The app's engine for the configured database, shared by every session of this process."""
-    return _engine_for(get_settings().database_url)
-
-
-@st.cache_resource(show_spinner=False)
-def _engine_for(database_url: str) -> Engine:
-    # Like db.get_engine, but keyed by URL, so tests (and a changed setting) get a fresh engine, not the first one.
-    # st.cache_resource builds each key once even when first page loads race.
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    return engine
-
-
 def catalog() -> Catalog:
     # load_catalog caches by the files' modification times, so an edited lesson shows on the next rerun.
     return load_catalog()
@@ -48,8 +31,6 @@ def catalog() -> Catalog:
 
 def show_drafts() -> bool:
     """Draft lessons and content problems are for staff (instructors and admins) only."""
-    from ui import identity
-
     return identity.current().is_staff
 
 
@@ -99,15 +80,13 @@ def matches(lesson: Lesson, query: str, tags: Sequence[str]) -> bool:
 
 def learner_id() -> int:
     """The learner whose progress this session shows: the signed-in account, else the local profile."""
-    from ui import identity
-
     return identity.current().learner_id
 
 
 def progress(cat: Catalog) -> Progress:
     """Header stats and completed lesson ids, read in one transaction so they agree."""
     who = learner_id()
-    with db.session_scope(engine()) as session:
+    with db.session_scope(store.engine()) as session:
         stats = progress_service.learner_stats(session, who, published_ids(cat))
         done = frozenset(progress_service.completed_lesson_ids(session, who))
     return Progress(stats, done)
@@ -115,5 +94,5 @@ def progress(cat: Catalog) -> Progress:
 
 def complete_lesson(lesson: Lesson) -> LessonAward:
     """Mark done and pay the lesson's XP; the service guarantees a repeat (or another tab) pays nothing."""
-    with db.session_scope(engine()) as session:
+    with db.session_scope(store.engine()) as session:
         return progress_service.complete_lesson(session, learner_id(), lesson.id, lesson.xp, datetime.now(timezone.utc))

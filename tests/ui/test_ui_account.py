@@ -222,10 +222,10 @@ def test_the_admin_page_offers_only_accounts_an_admin_may_change(open_page, engi
 
 
 def test_sign_out_everywhere_also_turns_away_browsers_signed_in_through_the_provider(open_page, engine, monkeypatch):
-    from ui import auth
+    from ui import browser_session as auth
 
     signed_in_at = [time.time() - 3600]  # the provider's token of the other browser: an hour old
-    monkeypatch.setattr(auth, "_oidc_identity",
+    monkeypatch.setattr(auth, "oidc_identity",
                         lambda: ("https://accounts.example", "sub-42", "Mina", signed_in_at[0]))
     other_browser = open_page(ACCOUNT_PAGE, lang="en")
     mina = other_browser.session_state["account_id"]
@@ -243,7 +243,7 @@ def test_sign_out_everywhere_also_turns_away_browsers_signed_in_through_the_prov
 
 
 def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
-    from ui import auth
+    from ui import browser_session as auth
 
     token = auth.issue_token(7, 2)
     assert auth.read_token(token) == (7, 2)
