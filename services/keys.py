@@ -33,6 +33,10 @@ def solution_revealed(exercise_id: str) -> str:
     return f"solution:{exercise_id}"
 
 
+def comment_posted(comment_id: int) -> str:
+    return f"comment:{comment_id}"
+
+
 def copied_event(kind: str, subject: str | None, occurred_at: datetime, data: dict[str, Any] | None) -> str:
     """The key an event copied from elsewhere (a merge, an import) lands under. Facts that happen once per
     subject keep the key the app gives them, so the same lesson done on both profiles is one event; every

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 import db
 from services import comments, notifications
 from services.comments_render import paragraph, render_card, render_comment
-from ui import identity, store
+from ui import celebrate, identity, store
 from ui.i18n import t
 
 if TYPE_CHECKING:
@@ -70,8 +70,16 @@ def _post(lesson_id: str, parent_id: int | None, text_key: str, notify_key: str 
     where = text_key
     typed = st.session_state.get(text_key, "")
     notify = st.session_state.get(notify_key, True) if notify_key else True
-    posted = _act(where, lambda s, who: comments.post(s, who, lesson_id, typed, parent_id, notify, _now()),
-                  done="comments.replied" if parent_id else "comments.posted")
+    earned = []
+
+    def post(session, who):
+        stored = comments.post(session, who, lesson_id, typed, parent_id, notify, _now())
+        earned.append(stored.rewards)
+        return stored
+
+    posted = _act(where, post, done="comments.replied" if parent_id else "comments.posted")
+    if earned and earned[0].recorded:
+        celebrate.celebrate_later(earned[0])  # the first comment unlocks an achievement
     if posted:  # a refused post keeps the typed text in its box
         st.session_state[text_key] = ""
         if parent_id:

@@ -32,7 +32,7 @@ def _account(engine, username: str, role: str = "learner") -> int:
 
 def _seed(engine, author: int, body: str, *, parent: int | None = None, at: datetime = LONG_AGO) -> int:
     with session_scope(engine) as session:
-        return comments.post(session, author, LESSON, body, parent_id=parent, now=at).id
+        return comments.post(session, author, LESSON, body, parent_id=parent, now=at).comment.id
 
 
 def _open(page: str = LESSON_PAGE, account: int | None = None, **query: str) -> AppTest:
