@@ -12,7 +12,7 @@ import db
 from services import accounts, merge, transfer
 from ui import browser_session, identity, store
 from ui.browser_session import MERGE_LATER, SESSION_KEY, local_profile, start_session
-from ui.flash import flash
+from ui.flash import clear_flash, flash
 from ui.i18n import t
 
 # Widget keys, also what the page passes to the form widgets.
@@ -21,6 +21,8 @@ SIGN_UP_USER, SIGN_UP_NAME = "account_sign_up_username", "account_sign_up_displa
 SIGN_UP_PASSWORD, SIGN_UP_AGAIN = "account_sign_up_password", "account_sign_up_password_again"
 IMPORT_FILE = "account_import_file"
 PW_CURRENT, PW_NEW, PW_AGAIN = "account_password_current", "account_password_new", "account_password_again"
+TAB = "account_tab"  # the sign-in / sign-up tab shown (its label), kept across the rerun a form submit causes
+SIGN_IN_FORM, SIGN_UP_FORM, PASSWORD_FORM = "sign_in", "sign_up", "password"  # where a form's outcome shows
 
 
 def _now() -> datetime:
@@ -39,17 +41,23 @@ def sign_in_from_form() -> None:
             learner = accounts.sign_in(session, username, st.session_state.get(SIGN_IN_PASSWORD, ""), _now())
             account_id, version, name = learner.id, learner.session_version, learner.display_name
     except accounts.AccountError as error:
-        flash("error", explain(error))  # the username stays in the field; only the password is asked again
+        flash("error", explain(error), SIGN_IN_FORM)  # the username stays; only the password is asked again
         return
     st.session_state[SIGN_IN_PASSWORD] = ""
     start_session(account_id, version)
     flash("success", t("account.welcome", name=name))
 
 
+def _sign_up_refused(message: str) -> None:
+    """The refusal shows on the sign-up form, which stays open with everything typed still in it."""
+    flash("error", message, SIGN_UP_FORM)
+    st.session_state[TAB] = t("account.sign_up_tab")
+
+
 def sign_up_from_form() -> None:
     password = st.session_state.get(SIGN_UP_PASSWORD, "")
     if password != st.session_state.get(SIGN_UP_AGAIN, ""):
-        flash("error", t("account.errors.password_mismatch"))
+        _sign_up_refused(t("account.errors.password_mismatch"))
         return
     try:
         with db.session_scope(store.engine()) as session:
@@ -57,7 +65,7 @@ def sign_up_from_form() -> None:
                                        st.session_state.get(SIGN_UP_NAME) or None, _now())
             account_id, version, name = learner.id, learner.session_version, learner.display_name
     except accounts.AccountError as error:
-        flash("error", explain(error))
+        _sign_up_refused(explain(error))
         return
     st.session_state[SIGN_UP_PASSWORD] = st.session_state[SIGN_UP_AGAIN] = ""
     start_session(account_id, version)
@@ -70,13 +78,13 @@ def change_password_from_form() -> None:
     if account_id is None:
         return
     if new != st.session_state.get(PW_AGAIN, ""):
-        flash("error", t("account.errors.password_mismatch"))
+        flash("error", t("account.errors.password_mismatch"), PASSWORD_FORM)
         return
     try:
         with db.session_scope(store.engine()) as session:
             version = accounts.change_password(session, account_id, st.session_state.get(PW_CURRENT, ""), new, _now())
     except accounts.AccountError as error:
-        flash("error", explain(error))
+        flash("error", explain(error), PASSWORD_FORM)
         return
     for key in (PW_CURRENT, PW_NEW, PW_AGAIN):
         st.session_state[key] = ""
@@ -125,6 +133,7 @@ def merge_now() -> None:
 
 
 def merge_later() -> None:
+    clear_flash()
     st.session_state[MERGE_LATER] = True
 
 

@@ -75,6 +75,33 @@ def test_sign_up_with_mismatched_passwords_keeps_what_was_typed(open_page):
     assert "account_id" not in at.session_state
 
 
+def test_a_sign_up_error_sits_on_the_sign_up_form_which_stays_open(open_page, engine):
+    _account(engine, "hana")
+    at = open_page(ACCOUNT_PAGE, lang="en")
+    at.text_input(key="account_sign_up_username").input("hana")
+    at.text_input(key="account_sign_up_display_name").input("Hana Kim")
+    at.text_input(key="account_sign_up_password").input(PASSWORD)
+    at.text_input(key="account_sign_up_password_again").input(PASSWORD)
+    _button(at, "Create account").click().run()
+    sign_in_tab, sign_up_tab = at.tabs
+    assert [e.value for e in sign_up_tab.error] == ["The username hana is taken. Please choose another (or sign in if it is yours)."]
+    assert not sign_in_tab.error and not [e for e in at.main.error if e not in sign_up_tab.error]
+    assert at.session_state["account_tab"] == sign_up_tab.label  # the learner is not sent back to sign in
+    assert at.text_input(key="account_sign_up_display_name").value == "Hana Kim"
+
+
+def test_a_success_message_stays_through_reruns_until_the_next_action(open_page, engine):
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    assert "Welcome back, Hana!" in texts(at)
+    at.run()  # the cookie component reporting back reruns the page: the welcome must not vanish
+    at.run()
+    assert "Welcome back, Hana!" in texts(at)
+    _button(at, "Sign out").click().run()
+    shown = texts(at)
+    assert "Welcome back, Hana!" not in shown and "You are signed out." in shown
+
+
 def test_wrong_password_is_refused_with_a_message_and_the_username_stays(open_page, engine):
     _account(engine)
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", "not the password")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import account_actions as actions
 from ui import browser_session, identity
-from ui.flash import show_flash
+from ui.flash import flash_pending, show_flash
 from ui.i18n import t
 from ui.pages import ADMIN_ACCOUNTS
 
@@ -25,7 +25,9 @@ if who.signed_in:
     out.button(t("account.sign_out"), key="account_sign_out", on_click=actions.sign_out)
     everywhere.button(t("account.sign_out_everywhere"), key="account_sign_out_everywhere",
                       on_click=actions.sign_out_everywhere)
-    with st.expander(t("account.change_password")), st.form("account_password_form"):
+    password_refused = flash_pending(actions.PASSWORD_FORM)
+    with st.expander(t("account.change_password"), expanded=password_refused), st.form("account_password_form"):
+        show_flash(actions.PASSWORD_FORM)
         st.text_input(t("account.current_password"), key=actions.PW_CURRENT, type="password",
                       autocomplete="current-password")
         st.text_input(t("account.new_password_label"), key=actions.PW_NEW, type="password",
@@ -40,13 +42,16 @@ else:
     if browser_session.oidc_configured():
         st.button(t("account.oidc_sign_in", provider=browser_session.oidc_provider_name()), key="account_oidc",
                   on_click=browser_session.oidc_sign_in, type="primary")
-    sign_in_tab, sign_up_tab = st.tabs([t("account.sign_in_tab"), t("account.sign_up_tab")])
+    sign_in_tab, sign_up_tab = st.tabs([t("account.sign_in_tab"), t("account.sign_up_tab")], key=actions.TAB,
+                                       on_change="rerun")
     with sign_in_tab, st.form("account_sign_in_form"):
+        show_flash(actions.SIGN_IN_FORM)
         st.text_input(t("account.username"), key=actions.SIGN_IN_USER, autocomplete="username")
         st.text_input(t("account.password"), key=actions.SIGN_IN_PASSWORD, type="password",
                       autocomplete="current-password")
         st.form_submit_button(t("account.sign_in"), type="primary", on_click=actions.sign_in_from_form)
     with sign_up_tab, st.form("account_sign_up_form"):
+        show_flash(actions.SIGN_UP_FORM)
         st.text_input(t("account.new_username"), key=actions.SIGN_UP_USER, help=t("account.new_username_help"),
                       max_chars=32, autocomplete="username")
         st.text_input(t("account.display_name"), key=actions.SIGN_UP_NAME, max_chars=100)
