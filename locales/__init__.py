@@ -34,11 +34,22 @@ def strings(lang: str) -> dict[str, str]:
         return _flatten(yaml.safe_load(fh) or {})
 
 
+def _lookup(lang: str, key: str, count: object) -> str | None:
+    table = strings(lang)
+    if key in table:
+        return table[key]
+    # A plural string is a mapping {one: …, other: …} (English); Korean writes one form, `other`.
+    if isinstance(count, int) and not isinstance(count, bool) and count == 1 and f"{key}.one" in table:
+        return table[f"{key}.one"]
+    return table.get(f"{key}.other")
+
+
 def text(lang: str, key: str, **kwargs: object) -> str:
     """The string for `key` in `lang` (Korean when that language lacks it, the key itself when both do),
-    formatted with kwargs."""
+    formatted with kwargs. A key whose value is {one: …, other: …} picks its form by the `count` argument."""
     lang = lang if lang in LANGS else DEFAULT_LANG
-    found = strings(lang).get(key) or strings(DEFAULT_LANG).get(key)
+    count = kwargs.get("count")
+    found = _lookup(lang, key, count) or _lookup(DEFAULT_LANG, key, count)
     if found is None:
         return key  # showing the key beats breaking the page; tests/ui/test_ui_i18n.py keeps this from shipping
     return found.format(**kwargs) if kwargs else found

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 import db
 from catalog import LessonNotFound, load_catalog
+from services import home as home_service
 from services import progress as progress_service
 from ui import identity, store
 
 if TYPE_CHECKING:
     from catalog import Catalog, Course, Lesson
+    from services.home import Home
     from services.progress import LearnerStats, LessonAward
 
 DRAFT = "draft"
@@ -71,11 +73,22 @@ def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | 
 
 
 def matches(lesson: Lesson, query: str, tags: Sequence[str]) -> bool:
-    """Title search over every language (a Korean learner may type an English term), and any chosen tag."""
-    query = query.strip().casefold()
-    if query and not any(query in text.title.casefold() for text in lesson.texts.values()):
-        return False
+    """Search what a learner would type: every word of the query found in the lesson's title, summary or tags, in
+    any language (a Korean learner may type an English term, `tf.function` or `stop gradient` alike); and any
+    chosen tag."""
+    words = query.casefold().replace("_", " ").replace("-", " ").split()
+    if words:
+        haystack = " ".join([*(f"{text.title} {text.summary}" for text in lesson.texts.values()), *lesson.tags])
+        haystack = haystack.casefold().replace("_", " ").replace("-", " ")
+        if not all(word in haystack for word in words):
+            return False
     return not tags or any(tag in lesson.tags for tag in tags)
+
+
+def home(cat: Catalog) -> Home:
+    """The home page's view of this learner: the next step, today's goal and streak, what is done."""
+    with db.session_scope(store.engine()) as session:
+        return home_service.home(session, learner_id(), cat, datetime.now(timezone.utc))
 
 
 def learner_id() -> int:

@@ -24,21 +24,34 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def _lookup_keys(lang: str) -> set[str]:
+    """What t() can answer: plain keys, and plural keys by their name (`x` for `x.one` / `x.other`)."""
+    return {key.removesuffix(".other").removesuffix(".one") for key in strings(lang)}
+
+
 def test_both_locales_have_the_same_keys():
-    ko, en = strings("ko"), strings("en")
-    assert sorted(set(ko) - set(en)) == [] and sorted(set(en) - set(ko)) == []
+    ko, en = _lookup_keys("ko"), _lookup_keys("en")
+    assert sorted(ko - en) == [] and sorted(en - ko) == []
+
+
+def test_a_plural_string_has_its_other_form_in_every_language():
+    for lang in LANGS:
+        table = strings(lang)
+        assert [k for k in table if k.endswith(".one") and k.removesuffix(".one") + ".other" not in table] == [], lang
 
 
 def test_every_key_used_in_the_ui_exists():
     keys = used_keys()
     assert len(keys) > 30  # the scan really found the calls
     for lang in LANGS:
-        assert sorted(keys - set(strings(lang))) == [], lang
+        assert sorted(keys - _lookup_keys(lang)) == [], lang
 
 
 @pytest.mark.parametrize("key", sorted(strings("ko")))
 def test_placeholders_match_between_languages(key):
-    assert placeholders(strings("ko")[key]) == placeholders(strings("en")[key])
+    en = strings("en")
+    forms = [en[key]] if key in en else [en[k] for k in (key.removesuffix(".other") + ".one", key) if k in en]
+    assert forms and all(placeholders(strings("ko")[key]) == placeholders(form) for form in forms)
 
 
 def _literal_words(node: ast.expr) -> str:
