@@ -39,7 +39,7 @@ def _lookup(lang: str, key: str, count: object) -> str | None:
     if key in table:
         return table[key]
     # A plural string is a mapping {one: …, other: …} (English); Korean writes one form, `other`.
-    if isinstance(count, int) and not isinstance(count, bool) and count == 1 and f"{key}.one" in table:
+    if isinstance(count, int | float) and not isinstance(count, bool) and count == 1 and f"{key}.one" in table:
         return table[f"{key}.one"]
     return table.get(f"{key}.other")
 

@@ -139,7 +139,7 @@ def test_sign_in_offers_the_merge_and_merging_brings_local_xp_once(open_page, en
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
     assert "Bring this computer's progress into your account?" in texts(at)
     _button(at, "Merge").click().run()
-    assert "Merged: 1 lessons, 10 XP" in texts(at)
+    assert "Merged into your account: lessons +1, XP +10" in texts(at)
     assert "Bring this computer's progress into your account?" not in texts(at)
     with db.session_scope(engine) as session:
         account_id = accounts.queries.learner_by_username(session, "hana").id
