@@ -16,7 +16,8 @@ from typing import Callable
 from catalog.errors import CatalogError
 from catalog.exercises import load_exercise
 from grader import wire
-from grader.api import CheckSpec, Incorrect, Trial
+from grader import analysis
+from grader.api import CheckSpec, Incorrect, Trial, analysing
 from grader.messages import msg
 from grader.result import Diagnosis, GradeResult, Status, TestResult
 from grader.runner import Outcome
@@ -52,6 +53,8 @@ class Bundle:
     time_limit_s: float
     memory_mb: int
     fingerprint: str
+    families: tuple[str, ...] | None = None  # checks.py's FAMILIES: the mistake families that apply (None: all)
+    transformations: tuple = ()  # checks.py's TRANSFORMATIONS: the exercise's own known mistakes
 
 
 _cache: dict[Path, tuple[tuple, Bundle]] = {}
@@ -86,10 +89,22 @@ def load_bundle(exercises_dir: Path, exercise_id: str) -> Bundle:
         id=exercise_id, dir=folder, starter=meta.starter, solution=texts["solution.py"],
         probe=texts["probe.py"], checks=checks, cases=module.cases, charts=getattr(module, "charts", None),
         time_limit_s=float(meta.time_limit_s), memory_mb=int(meta.memory_mb),
-        fingerprint=fingerprint,
+        fingerprint=fingerprint, families=_families(module, folder / "checks.py"),
+        transformations=tuple(getattr(module, "TRANSFORMATIONS", ()) or ()),
     )
     _cache[folder] = (stamp, bundle)
     return bundle
+
+
+def _families(module, path: Path) -> tuple[str, ...] | None:
+    declared = getattr(module, "FAMILIES", None)
+    if declared is None:
+        return None
+    unknown = [f for f in declared if f not in analysis.FAMILIES]
+    if unknown:
+        raise BrokenExercise(f"{path}:1: FAMILIES names unknown mistake families {unknown}; known: "
+                             f"{', '.join(analysis.FAMILIES)}")
+    return tuple(declared)
 
 
 def _import_checks(path: Path, name: str):
@@ -274,20 +289,23 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
                 failure = ("memory" if e.get("memory") else "exception",
                            msg("memory", lang, limit=bundle.memory_mb) if e.get("memory") else _error_text(e, lang), "fail")
             else:
+                trial = Trial(got=got[i]["value"], want=want[i]["value"], case=case, source=code, index=i)
                 try:
-                    spec.fn(Trial(got=got[i]["value"], want=want[i]["value"], case=case, source=code, index=i))
+                    with analysing(bundle.families, bundle.transformations, trial):
+                        spec.fn(trial)
                 except Exception as exc:
                     if _is_incorrect(exc):
-                        failure = (exc.diagnosis, exc.message(lang), "fail")
+                        failure = _named(bundle, trial, exc, lang)
                     else:  # the check itself broke: never the learner's fault
                         failure = ("check_crashed", msg("check_crashed", lang) + f" [{type(exc).__name__}: {exc}]", "error")
             if failure:
-                diag, text, status = failure
+                diag, text, status = failure[:3]
                 test.status, test.message, test.points, test.diagnosis = status, text, 0.0, diag
                 if i < len(segments):
                     start, end = segments[i]
                     test.output = _cut(full_output[start:end], CHECK_OUTPUT_CHARS, lang)[0]
-                diagnoses.setdefault(diag, text)
+                if diag not in diagnoses:
+                    diagnoses[diag] = (text, len(failure) > 3 and failure[3])
                 break
         tests.append(test)
     total = sum(t.max_points for t in tests) or 1.0
@@ -299,7 +317,7 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
         status = Status.MEMORY if memory else Status.FAIL
         message = msg("fail", lang, failed=len(failed))
     result = GradeResult(status=status, gradable=True, score=score, message=message, tests=tests,
-                         diagnoses=[Diagnosis(k, v) for k, v in diagnoses.items()], **base)
+                         diagnoses=[Diagnosis(k, text, generic=bool(g)) for k, (text, g) in diagnoses.items()], **base)
     if bundle.charts and "value" in got[0]:
         try:
             result.charts = list(bundle.charts(Trial(got=got[0]["value"], want=want[0]["value"], case=cases[0],
@@ -307,6 +325,37 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
         except Exception:  # a chart is a teaching aid; its failure never changes the verdict
             result.charts = []
     return result
+
+
+def _named(bundle: Bundle, trial: Trial, exc: Incorrect, lang: str) -> tuple:
+    """The failure a check raised, or the named mistake behind it when the check only said "it differs"."""
+    generic = bool(getattr(exc, "generic", False)) or exc.diagnosis in analysis.GENERIC
+    if generic:
+        finding = _second_opinion(bundle, trial, exc)
+        if finding is not None:
+            return finding.id, finding.message(lang), "fail", False
+    return exc.diagnosis, exc.message(lang), "fail", generic
+
+
+def _second_opinion(bundle: Bundle, trial: Trial, exc: Incorrect) -> "analysis.Finding | None":
+    """Ask the mistake analysis about a generic failure: its evidence, else every observed quantity that differs."""
+    try:
+        want = trial.want if isinstance(trial.want, dict) else {}
+        ctx = {**{k: v for k, v in trial.case.items()}, **want}
+        kw = dict(families=bundle.families, extra=bundle.transformations, static=trial.static)
+        evidence = getattr(exc, "evidence", None)
+        if evidence is not None:
+            return analysis.diagnose(evidence.got, evidence.want, context={**ctx, **evidence.context},
+                                     what=evidence.what, what_en=evidence.what_en, **kw)
+        got = trial.got if isinstance(trial.got, dict) else {}
+        for key, value in want.items():
+            if key in got and not analysis.same(got[key], value):
+                finding = analysis.diagnose(got[key], value, context=ctx, what=f"`{key}`", what_en=f"`{key}`", **kw)
+                if finding is not None:
+                    return finding
+    except Exception:  # the analysis never decides a verdict: the check's own message stands
+        analysis.log.exception("second opinion on %s failed", exc.diagnosis)
+    return None
 
 
 def _is_incorrect(exc: Exception) -> bool:
