@@ -217,7 +217,7 @@ CLIPPING = [
         "no_clip", "clipping",
         "{what}이(가) clip되지 않은 그대로야: global norm {norm}이 clip_norm {clip_norm}보다 큰데 줄지 않았어. "
         "clip한 결과(`tf.clip_by_global_norm`의 첫 번째 값)를 다음 단계에 넘겨 줘.",
-        "{what_en} is not clipped at all: the global norm {norm} is above clip_norm {clip_norm} yet nothing shrank. "
+        "You left {what_en} unclipped: the global norm {norm} is above clip_norm {clip_norm}, yet nothing shrank. "
         "Pass the clipped result (the first item of `tf.clip_by_global_norm`) on to the next step.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: [None if t is None else _arr(t) for t in ctx["raw"]]
@@ -227,7 +227,7 @@ CLIPPING = [
         "clipped_twice", "clipping",
         "{what}을(를) 두 번 clip했어: tensor마다 먼저 자르고 그 결과를 다시 global norm으로 잘랐어. "
         "global norm {norm}을(를) 재기 전에 아무것도 자르지 말고 `tf.clip_by_global_norm` 한 번만 써.",
-        "{what_en} was clipped twice: each tensor first, then the result again by its global norm. Cut nothing "
+        "You clipped {what_en} twice: each tensor first, then the result again by its global norm. Cut nothing "
         "before measuring the global norm {norm}; use `tf.clip_by_global_norm` once.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: clip_global(clip_each(ctx["raw"], float(ctx["clip_norm"])), float(ctx["clip_norm"])),
@@ -238,7 +238,7 @@ CLIPPING = [
         "{what}을(를) tensor마다 따로 clip했어. global norm이 {norm}, clip_norm이 {clip_norm}이니까 **모든** "
         "tensor에 같은 비율 {factor}를 곱해야 해. 따로 자르면 큰 tensor만 줄어서 전체 방향이 바뀌어. "
         "`tf.clip_by_global_norm`으로 한꺼번에 잘라 줘.",
-        "{what_en} was clipped tensor by tensor. The global norm is {norm} and clip_norm {clip_norm}, so **every** "
+        "You clipped {what_en} tensor by tensor. The global norm is {norm} and clip_norm {clip_norm}, so **every** "
         "tensor should be multiplied by the same factor {factor}. Clipping separately shrinks only the big ones "
         "and turns the overall direction. Clip them together with `tf.clip_by_global_norm`.",
         needs=("raw", "clip_norm"), make=lambda ctx: clip_each(ctx["raw"], float(ctx["clip_norm"])),
@@ -250,7 +250,7 @@ CLIPPING = [
         "{what}을(를) 원소 하나하나 [-{clip_norm}, {clip_norm}]로 잘랐어 (`tf.clip_by_value`처럼). 원소별로 자르면 "
         "global norm이 clip_norm 이하가 된다는 보장도 없고 방향도 바뀌어. 모든 gradient를 같은 비율로 줄이는 "
         "`tf.clip_by_global_norm`을 써 줘.",
-        "{what_en} was cut element by element to [-{clip_norm}, {clip_norm}] (like `tf.clip_by_value`). That does not "
+        "You cut {what_en} element by element to [-{clip_norm}, {clip_norm}] (like `tf.clip_by_value`). That does not "
         "bound the global norm and changes the direction. Use `tf.clip_by_global_norm`, which shrinks every "
         "gradient by one factor.",
         needs=("raw", "clip_norm"),
@@ -261,7 +261,7 @@ CLIPPING = [
         "always_scaled", "clipping",
         "global norm {norm}이 이미 clip_norm {clip_norm}보다 작은데 {what}을(를) {up}배로 **키웠어**. clipping은 "
         "norm이 clip_norm을 넘을 때만 줄이고, 아니면 그대로 둬야 해: 비율은 clip_norm / max(norm, clip_norm)이야.",
-        "The global norm {norm} is already below clip_norm {clip_norm}, yet {what_en} was **scaled up** by {up}. "
+        "The global norm {norm} is already below clip_norm {clip_norm}, yet you **scaled** {what_en} **up** by {up}. "
         "Clipping only shrinks when the norm exceeds clip_norm and otherwise leaves it alone: the factor is "
         "clip_norm / max(norm, clip_norm).",
         needs=("raw", "clip_norm"),
@@ -272,7 +272,7 @@ CLIPPING = [
         "squared_norm", "clipping",
         "{what}을(를) 줄인 비율이 norm이 아니라 norm의 **제곱** {squared}로 계산됐어. 제곱합에 `tf.sqrt`를 씌워야 "
         "global norm {norm}이야. `tf.clip_by_global_norm`이나 `tf.linalg.global_norm`을 쓰면 안전해.",
-        "{what_en} was rescaled by the **squared** norm {squared} instead of the norm. Take `tf.sqrt` of the sum "
+        "You rescaled {what_en} by the **squared** norm {squared} instead of the norm. Take `tf.sqrt` of the sum "
         "of squares to get the global norm {norm}; `tf.clip_by_global_norm` or `tf.linalg.global_norm` does it for you.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: _clip_by(ctx["raw"], _norm_variants(ctx["raw"])["squared"], float(ctx["clip_norm"])),
@@ -294,7 +294,7 @@ CLIPPING = [
         "sum_of_norms", "clipping",
         "{what}을(를) 줄인 비율이 tensor별 norm의 **합** {measured}로 계산됐어. global norm은 norm들의 합이 아니라 "
         "sqrt(Σ‖g‖²) = {norm}이야.",
-        "{what_en} was rescaled by the **sum** of the per-tensor norms, {measured}. The global norm is not a sum of "
+        "You rescaled {what_en} by the **sum** of the per-tensor norms, {measured}. The global norm is not a sum of "
         "norms but sqrt(Σ‖g‖²) = {norm}.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: _clip_by(ctx["raw"], _norm_variants(ctx["raw"])["sum_of_norms"], float(ctx["clip_norm"])),
@@ -333,20 +333,20 @@ NORM = [
         "norm_after_clip", "norm",
         "{what}이(가) clip **후**의 norm이야 (clip_norm {clip_norm}와 같지). 기대한 건 clip **전** norm {want}이야: "
         "`tf.clip_by_global_norm`이 두 번째로 돌려주는 값이 바로 그거야.",
-        "{what_en} is the norm **after** clipping (equal to clip_norm {clip_norm}). Expected the norm **before** "
+        "{what_en}: {got} is the norm **after** clipping (equal to clip_norm {clip_norm}). Expected the norm **before** "
         "clipping, {want}: it is the second item `tf.clip_by_global_norm` returns.",
         needs=("tensors", "clip_norm"),
         make=lambda ctx: min(global_norm(ctx["tensors"]), float(ctx["clip_norm"]))),
     Transformation(
         "squared_norm", "norm",
         "{what} {got}은(는) global norm의 **제곱**이야 (기대 {want}). 제곱합에 `tf.sqrt`를 씌워 줘.",
-        "{what_en} {got} is the **square** of the global norm (expected {want}). Take `tf.sqrt` of the sum of squares.",
+        "{what_en}: {got} is the **square** of the global norm (expected {want}). Take `tf.sqrt` of the sum of squares.",
         needs=("tensors",), make=_norm_alt("squared")),
     Transformation(
         "mean_in_norm", "norm",
         "{what} {got}은(는) 제곱의 **평균**으로 계산됐어 (기대 {want}). global norm은 제곱의 **합**의 제곱근이야: "
         "`tf.reduce_mean` 말고 `tf.reduce_sum`.",
-        "{what_en} {got} averages the squares (expected {want}). The global norm is the square root of their "
+        "{what_en}: {got} averages the squares (expected {want}). The global norm is the square root of their "
         "**sum**: `tf.reduce_sum`, not `tf.reduce_mean`.",
         needs=("tensors",),
         match=lambda got, want, ctx: next(({} for k in ("mean_elements", "mean_tensors")
@@ -356,13 +356,13 @@ NORM = [
         "sum_of_norms", "norm",
         "{what} {got}은(는) tensor별 norm의 **합**이야 (기대 {want}). global norm은 sqrt(Σ‖g‖²)야: "
         "`tf.linalg.global_norm`을 써 봐.",
-        "{what_en} {got} is the **sum** of the per-tensor norms (expected {want}). The global norm is sqrt(Σ‖g‖²): "
+        "{what_en}: {got} is the **sum** of the per-tensor norms (expected {want}). The global norm is sqrt(Σ‖g‖²): "
         "try `tf.linalg.global_norm`.",
         needs=("tensors",), make=_norm_alt("sum_of_norms")),
     Transformation(
         "norm_wrong_set", "norm",
         "{what} {got}은(는) gradient 일부({subset})만으로 잰 norm이야 (기대 {want}). **모든** gradient를 합쳐서 재 줘.",
-        "{what_en} {got} was measured over only some gradients ({subset}); expected {want}. Measure over **all** of them.",
+        "{what_en}: {got} was measured over only some gradients ({subset}); expected {want}. Measure over **all** of them.",
         needs=("tensors",), match=_norm_subset),
 ]
 
@@ -378,7 +378,7 @@ SIGN = [
         "sign_flipped", "sign",
         "{what}의 부호가 정반대야: 값의 크기는 맞는데 방향이 거꾸로야 (경사 **상승**). 빼야 할 걸 더했거나 "
         "loss 앞에 `-`가 붙었는지 봐.",
-        "{what_en} has the opposite sign: the size is right but the direction is reversed (gradient **ascent**). "
+        "{what_en}: the sign is flipped. The size is right but the direction is reversed (gradient **ascent**). "
         "Look for an addition where a subtraction belongs, or a stray `-` in front of the loss.",
         make=lambda ctx: _negate(ctx["__want__"])),
 ]
@@ -438,30 +438,30 @@ REDUCTION = [
     Transformation(
         "sum_instead_of_mean", "reduction",
         "{what}을(를) **평균** 대신 **합**으로 냈어 (batch {batch_size}개면 값이 그만큼 커져). `tf.reduce_mean`을 써 줘.",
-        "{what_en} is a **sum** where a **mean** belongs (with a batch of {batch_size} it grows that many times). "
+        "{what_en}: a **sum** where a **mean** belongs (with a batch of {batch_size} it grows that many times). "
         "Use `tf.reduce_mean`.",
         needs=("batch_size",), make=_batch_factor(+1)),
     Transformation(
         "mean_instead_of_sum", "reduction",
         "{what}을(를) **합** 대신 **평균**으로 냈어 (batch {batch_size}개만큼 작아졌어). `tf.reduce_sum`을 써 줘.",
-        "{what_en} is a **mean** where a **sum** belongs ({batch_size} times too small). Use `tf.reduce_sum`.",
+        "{what_en}: a **mean** where a **sum** belongs ({batch_size} times too small). Use `tf.reduce_sum`.",
         needs=("batch_size",), make=_batch_factor(-1)),
     Transformation(
         "sum_instead_of_mean", "reduction",
         "{what}을(를) **평균** 대신 **합**으로 줄였어. `tf.reduce_sum` 대신 `tf.reduce_mean`이야.",
-        "{what_en} was reduced with a **sum** where a **mean** belongs: `tf.reduce_mean`, not `tf.reduce_sum`.",
+        "You reduced {what_en} with a **sum** where a **mean** belongs: `tf.reduce_mean`, not `tf.reduce_sum`.",
         needs=("elements",),
         make=lambda ctx: _reduce(ctx["elements"], "sum", ctx.get("axis")) if ctx.get("op", "mean") == "mean" else None),
     Transformation(
         "mean_instead_of_sum", "reduction",
         "{what}을(를) **합** 대신 **평균**으로 줄였어. `tf.reduce_mean` 대신 `tf.reduce_sum`이야.",
-        "{what_en} was reduced with a **mean** where a **sum** belongs: `tf.reduce_sum`, not `tf.reduce_mean`.",
+        "You reduced {what_en} with a **mean** where a **sum** belongs: `tf.reduce_sum`, not `tf.reduce_mean`.",
         needs=("elements",),
         make=lambda ctx: _reduce(ctx["elements"], "mean", ctx.get("axis")) if ctx.get("op", "mean") == "sum" else None),
     Transformation(
         "wrong_axis", "reduction",
         "{what}을(를) 엉뚱한 축으로 줄였어: {used}로 줄였는데 {right}로 줄여야 해. `axis=` 인자를 확인해 봐.",
-        "{what_en} was reduced over the wrong axis: {used} instead of {right}. Check the `axis=` argument.",
+        "You reduced {what_en} over the wrong axis: {used} instead of {right}. Check the `axis=` argument.",
         needs=("elements",), match=_wrong_axis),
 ]
 
@@ -517,7 +517,7 @@ SHAPE = [
         "batch_by_batch", "shape",
         "{what}의 shape이 ({n}, {n})이야: 대각선은 맞는데 batch끼리 모든 짝이 만들어졌어. (batch,)와 (batch, 1)을 섞어 "
         "broadcasting했거나 `tf.gather`에 `batch_dims=1`이 빠졌어. 결과는 shape ({n},)이어야 해.",
-        "{what_en} has shape ({n}, {n}): its diagonal is right, but every pair of batch items was formed. A (batch,) "
+        "{what_en}: shape ({n}, {n}). Its diagonal is right, but every pair of batch items was formed. A (batch,) "
         "was broadcast against a (batch, 1), or `tf.gather` is missing `batch_dims=1`. The result should have "
         "shape ({n},).",
         match=_batch_by_batch,
@@ -526,20 +526,20 @@ SHAPE = [
         "transposed", "shape",
         "{what}이(가) 전치돼 있어: shape {got_shape}인데 {want_shape}이어야 하고, 값은 뒤집으면 맞아. "
         "행렬곱의 순서나 `tf.transpose`를 확인해 봐.",
-        "{what_en} is transposed: shape {got_shape} where {want_shape} is due, and the values match once flipped. "
+        "{what_en}: transposed, shape {got_shape} where {want_shape} is due, and the values match once flipped. "
         "Check the order of the matrix product or a `tf.transpose`.",
         match=_transposed),
     Transformation(
         "singleton_dim", "shape",
         "{what}의 값은 맞는데 shape이 {got_shape}이야. {want_shape}이어야 해: 크기 1인 축을 `keepdims`나 `tf.squeeze`로 맞춰 줘.",
-        "{what_en} has the right values but shape {got_shape}; {want_shape} is due. Line the size-1 axis up with "
+        "{what_en}: the right values, but shape {got_shape}; {want_shape} is due. Line the size-1 axis up with "
         "`keepdims` or `tf.squeeze`.",
         match=_singleton),
     Transformation(
         "broadcast_shape", "shape",
         "{what}의 shape이 {got_shape}으로 커졌어: 맞는 값 {want_shape}이(가) broadcasting으로 복제됐어. "
         "더하거나 빼는 두 tensor의 shape을 맞춰 줘.",
-        "{what_en} grew to shape {got_shape}: the right {want_shape} values were copied by broadcasting. Make the "
+        "{what_en}: grown to shape {got_shape}: the right {want_shape} values were copied by broadcasting. Make the "
         "shapes of the tensors you combine agree.",
         match=_broadcast),
 ]
@@ -643,7 +643,7 @@ STEPS = [
         "no_update", "steps",
         "{what}이(가) 하나도 안 바뀌었어: update가 적용되지 않았어. `optimizer.apply_gradients(zip(grads, variables))`를 "
         "불렀는지, 그 결과가 모델의 변수에 가는지 봐.",
-        "{what_en} did not change at all: no update was applied. Check that `optimizer.apply_gradients(zip(grads, "
+        "{what_en}: nothing changed, no update was applied. Check that `optimizer.apply_gradients(zip(grads, "
         "variables))` is called and reaches the model's variables.",
         needs=("before",), make=lambda ctx: [None if b is None else _arr(b) for b in ctx["before"]]),
     Transformation(
@@ -673,12 +673,12 @@ STEPS = [
     Transformation(
         "one_step_too_many", "steps",
         "{what}이(가) {steps} step이 아니라 한 step 더 간 값이야. 반복 횟수(`range`)를 확인해 봐.",
-        "{what_en} is where one step more than {steps} would leave it. Check the loop count (`range`).",
+        "{what_en}: where one step more than {steps} would leave it. Check the loop count (`range`).",
         needs=("trajectory", "steps"), make=_traj(+1)),
     Transformation(
         "one_step_too_few", "steps",
         "{what}이(가) {steps} step이 아니라 한 step 덜 간 값이야. 반복 횟수(`range`)를 확인해 봐.",
-        "{what_en} is where one step fewer than {steps} would leave it. Check the loop count (`range`).",
+        "{what_en}: where one step fewer than {steps} would leave it. Check the loop count (`range`).",
         needs=("trajectory", "steps"), make=_traj(-1)),
 ]
 
@@ -785,7 +785,7 @@ def _finding(rule, fields, hint, ctx, got, want, what, what_en) -> Finding:
     ko, en = rule.ko.format(**values), rule.en.format(**values)
     if hint:
         ko, en = f"{ko} {hint[0]}", f"{en} {hint[1]}"
-    return Finding(rule.id, rule.family, _cap(ko), _cap(en))
+    return Finding(rule.id, rule.family, ko, _cap(en))
 
 
 def _cap(text: str) -> str:
@@ -810,16 +810,17 @@ def describe(got: Any, want: Any, *, what: str = "값", what_en: str = "the valu
              names: Sequence[str] | None = None, rtol: float = 1e-4, atol: float = 1e-6) -> tuple[str, str, str]:
     """(diagnosis id, ko, en) saying how `got` differs from `want`; the teaching fallback when nothing is named."""
     try:
-        return _describe(got, want, what, what_en, names, rtol, atol)
+        kind, ko, en = _describe(got, want, what, what_en, names, rtol, atol)
+        return kind, ko, _cap(en)
     except Exception:
         log.exception("describing a difference failed")
-        return ("wrong_value", f"{what}이(가) 기대값과 달라.", f"{what_en} differs from the expected value.")
+        return ("wrong_value", f"{what}이(가) 기대값과 달라.", f"{what_en}: not the expected value.")
 
 
 def _describe(got, want, what, what_en, names, rtol, atol) -> tuple[str, str, str]:
     if got is None:
         return ("returned_none", f"{what}이(가) None이야. 값이 와야 해: `return`이 빠졌거나 gradient가 끊겼는지 봐.",
-                f"{what_en} is None where a value is due: a missing `return`, or a gradient that was cut?")
+                f"{what_en}: None where a value is due: a missing `return`, or a gradient that was cut?")
     if is_list(want):
         if not is_list(got):
             return ("wrong_type", f"{what}은(는) {len(want)}개짜리 리스트여야 해.",
@@ -848,14 +849,14 @@ def _describe(got, want, what, what_en, names, rtol, atol) -> tuple[str, str, st
         flat_w = np.concatenate([np.ravel(_arr(w)) for w in want if w is not None] or [np.zeros(0)])
         how_ko, how_en = _how(flat_g, flat_w)
         return ("wrong_value", f"{what}: {_join(differ)}이(가) 기대값과 달라. {how_ko}".strip(),
-                f"{what_en}: {_join(differ)} differ from the expected values. {how_en}".strip())
+                f"{what_en}: {_join(differ)} not as expected. {how_en}".strip())
     g, w = _arr(got), _arr(want)
     if g.shape != w.shape:
         return ("wrong_shape", f"{what}의 shape이 {w.shape}이어야 하는데 {g.shape}이야.",
                 f"{what_en} should have shape {w.shape}, got {g.shape}.")
     how_ko, how_en = _how(np.ravel(g), np.ravel(w))
     return ("wrong_value", f"{what}이(가) 기대값과 달라. {how_ko}".strip(),
-            f"{what_en} differs from the expected value. {how_en}".strip())
+            f"{what_en}: not the expected value. {how_en}".strip())
 
 
 def _how(g: np.ndarray, w: np.ndarray) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from catalog.errors import CatalogError
-from catalog.exercises import load_exercise
+from catalog.exercises import STARTER_TRANSLATIONS, load_exercise
 from grader import wire
 from grader import analysis
 from grader.api import CheckSpec, Incorrect, Trial, analysing
@@ -53,6 +53,8 @@ class Bundle:
     time_limit_s: float
     memory_mb: int
     fingerprint: str
+    starters: tuple[str, ...] = ()  # starter.py and its translations (starter.en.py): each is "not attempted"
+    regions: Callable | None = None  # checks.py's regions(case) -> set of region names, reported by selftest
     families: tuple[str, ...] | None = None  # checks.py's FAMILIES: the mistake families that apply (None: all)
     transformations: tuple = ()  # checks.py's TRANSFORMATIONS: the exercise's own known mistakes
 
@@ -67,6 +69,7 @@ def load_bundle(exercises_dir: Path, exercise_id: str) -> Bundle:
     folder = Path(exercises_dir) / exercise_id
     files = [folder / n for n in ("exercise.md", "starter.py", "solution.py", "probe.py", "checks.py")]
     missing = [f.name for f in files if not f.is_file()]
+    files += [folder / n for n in STARTER_TRANSLATIONS.values() if (folder / n).is_file()]
     if not folder.is_dir():
         raise ExerciseNotFound(f"no exercise named {exercise_id!r}")
     if missing:
@@ -89,7 +92,8 @@ def load_bundle(exercises_dir: Path, exercise_id: str) -> Bundle:
         id=exercise_id, dir=folder, starter=meta.starter, solution=texts["solution.py"],
         probe=texts["probe.py"], checks=checks, cases=module.cases, charts=getattr(module, "charts", None),
         time_limit_s=float(meta.time_limit_s), memory_mb=int(meta.memory_mb),
-        fingerprint=fingerprint, families=_families(module, folder / "checks.py"),
+        fingerprint=fingerprint, starters=(meta.starter, *meta.starters.values()),
+        regions=getattr(module, "regions", None), families=_families(module, folder / "checks.py"),
         transformations=tuple(getattr(module, "TRANSFORMATIONS", ()) or ()),
     )
     _cache[folder] = (stamp, bundle)
@@ -152,7 +156,7 @@ def screen(bundle: Bundle, code: str | bytes, lang: str, mode: str = "grade") ->
         code.encode("utf-8")
     except UnicodeEncodeError:
         return verdict(Status.ERROR, "not_utf8", msg("not_utf8", lang))
-    if mode == "grade" and _normalise(code) == _normalise(bundle.starter):
+    if mode == "grade" and _normalise(code) in {_normalise(s) for s in (bundle.starters or (bundle.starter,))}:
         return verdict(Status.FAIL, "not_attempted", msg("not_attempted", lang))
     try:
         compile(code, "submission.py", "exec")
@@ -167,6 +171,23 @@ def make_cases(bundle: Bundle, seed: int) -> list[dict]:
     import numpy as np
 
     return list(bundle.cases(np.random.default_rng(seed)))
+
+
+def regions_covered(bundle: Bundle, seeds: list[int]) -> dict[str, int] | None:
+    """For each region checks.py's regions(case) names, how many of these seeds' case sets cover it (None: undeclared)."""
+    if bundle.regions is None:
+        return None
+    counts: dict[str, int] = {}
+    for seed in seeds:
+        covered: set[str] = set()
+        for case in make_cases(bundle, seed):
+            try:
+                covered |= set(bundle.regions(case) or ())
+            except Exception as exc:
+                raise BrokenExercise(f"{bundle.dir / 'checks.py'}:1: regions(case) raised {type(exc).__name__}: {exc}") from None
+        for region in covered:
+            counts[region] = counts.get(region, 0) + 1
+    return counts
 
 
 def job_for(bundle: Bundle, code: str, mode: str, cases: list[dict] | None, role: str = "learner") -> dict:
