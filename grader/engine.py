@@ -6,7 +6,9 @@ Loading an exercise is grader.bundle's job; checks.py is imported only when a gr
 """
 from __future__ import annotations
 
+import logging
 import signal
+import traceback
 from dataclasses import dataclass
 
 from grader import analysis, wire
@@ -20,6 +22,8 @@ from grader.runner import Outcome
 MAX_CODE_BYTES = 100_000
 CHECK_OUTPUT_CHARS = 500
 TOTAL_OUTPUT_CHARS = 4000
+
+log = logging.getLogger("grader.engine")
 
 
 def _normalise(code: str) -> str:
@@ -192,6 +196,8 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
                 reference: Outcome, lang: str) -> GradeResult:
     """Compare the learner's observations with the reference's, check by check, case by case."""
     if not _reference_ok(reference, cases):
+        log.error("%s: the reference solution failed on seed %s: %s", bundle.dir / "solution.py", seed,
+                  _reference_failure(reference))
         text = msg("grader_problem", lang, detail="reference solution failed")
         return _verdict(bundle, Status.ERROR, "grader_problem", text, gradable=False, score=0.0, seed=seed,
                         duration_ms=learner.wall_ms)
@@ -224,6 +230,16 @@ def _reference_ok(reference: Outcome, cases: list[dict]) -> bool:
     return bool(not reference.timed_out and report and not report.get("load_error") and "harness_error" not in report
                 and not any("error" in o for o in report.get("observations", []))
                 and len(report.get("observations", [])) == len(cases))
+
+
+def _reference_failure(reference: Outcome) -> str:
+    report = reference.report or {}
+    if reference.timed_out:
+        return "timed out"
+    err = report.get("load_error") or next((o["error"] for o in report.get("observations", []) if "error" in o), None)
+    if err:
+        return f"line {err.get('line')}: {err.get('type')}: {err.get('message')}"
+    return report.get("harness_error") or f"{len(report.get('observations', []))} observation(s) for the cases"
 
 
 def _load_failed(bundle: Bundle, err: dict, code: str, lang: str, base: dict) -> GradeResult:
@@ -271,8 +287,17 @@ def _check_case(spec: CheckSpec, run: _Run, i: int, case: dict) -> _Failure | No
     except Exception as exc:
         if _is_incorrect(exc):
             return _named(run.bundle, trial, exc, run.lang)
-        return _Failure("check_crashed", msg("check_crashed", run.lang) + f" [{type(exc).__name__}: {exc}]", "error")
+        log.error("%s: check %s failed on case %d (the learner sees 'not your fault')", _where_in(exc, run.bundle),
+                  spec.fn.__name__, i, exc_info=exc)
+        return _Failure("check_crashed", msg("check_crashed", run.lang), "error")
     return None
+
+
+def _where_in(exc: BaseException, bundle: Bundle) -> str:
+    """`checks.py:line: Type: message` of a check's own crash, for the instructor."""
+    path = bundle.dir / "checks.py"
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
+    return f"{path}:{lines[-1] if lines else 1}: {type(exc).__name__}: {exc}"
 
 
 def _scored(tests: list[TestResult], failures: list[_Failure], base: dict, lang: str) -> GradeResult:
