@@ -235,6 +235,11 @@ def test_unlocked_achievements_are_toasted(open_exercise, monkeypatch):
 def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
     at = press(open_exercise(), "submit")
     assert any(i.value.startswith("**Not attempted**") for i in at.info)
+    # The page's polite heading and the grader's casual nudge are two paragraphs, not one mixed sentence.
+    ko = press(open_exercise(lang="ko"), "submit")
+    (box,) = [i.value for i in ko.info if "시도하지 않았어요" in i.value]
+    heading, _, nudge = box.partition("\n\n")
+    assert heading == "**아직 시도하지 않았어요**" and nudge.startswith("아직 시작 코드 그대로야")
     assert "No attempts yet." in texts(at)
     assert _submissions() == 0
 
