@@ -11,6 +11,7 @@ from ui.i18n import t
 def render() -> None:
     browser_session.restore_session()  # before anything reads who this is (app.py's identity.current() also triggers it)
     language.language_switch()
+    widgets.localise_streamlit()  # Streamlit's own uploader words, in the page's language
     unread_badge()  # "Inbox (3)" for signed-in learners
     with st.sidebar:
         st.divider()
