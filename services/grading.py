@@ -441,6 +441,27 @@ class GradingService:
                                             Submission.exercise_id == exercise_id,
                                             Submission.state != "done").order_by(Submission.id)))
 
+    def overview(self, learner_id: int, exercise_id: str) -> tuple[list[int], TrackedSubmission | None]:
+        """(ids of the learner's ungraded submissions of this exercise, oldest first; the newest one if it is done):
+        what the exercise page draws on every run, read in one unit of work."""
+        with db.session_scope(self.engine) as session:
+            rows = session.execute(
+                select(Submission.id, Submission.state).where(Submission.learner_id == learner_id,
+                                                              Submission.exercise_id == exercise_id,
+                                                              or_(Submission.state != "done",
+                                                                  Submission.id == self._newest(learner_id, exercise_id)))
+                .order_by(Submission.id)).all()
+            open_ids = [sid for sid, state in rows if state != "done"]
+            newest = rows[-1] if rows else None
+            if newest is None or newest.state != "done":
+                return open_ids, None
+            return open_ids, self._track(session, session.get(Submission, newest.id))
+
+    @staticmethod
+    def _newest(learner_id: int, exercise_id: str):
+        return (select(func.max(Submission.id)).where(Submission.learner_id == learner_id,
+                                                      Submission.exercise_id == exercise_id).scalar_subquery())
+
     def latest(self, learner_id: int, exercise_id: str) -> TrackedSubmission | None:
         with db.session_scope(self.engine) as session:
             row = session.scalars(select(Submission).where(Submission.learner_id == learner_id,

@@ -44,7 +44,16 @@ def run(exercise_id: str, code: str, lang: str) -> None:
 
 def open_submissions(exercise_id: str, learner_id: int) -> list[int]:
     """The learner's ungraded submissions, from the database: also those made before a restart or in another tab."""
-    ids = grading.service().open_submissions(learner_id, exercise_id)
+    return _follow(grading.service().open_submissions(learner_id, exercise_id), exercise_id, learner_id)
+
+
+def overview(exercise_id: str, learner_id: int) -> tuple[list[int], TrackedSubmission | None]:
+    """(ungraded submission ids, the newest submission if it is done: the current verdict), followed from now on."""
+    open_ids, latest = grading.service().overview(learner_id, exercise_id)
+    return _follow(open_ids, exercise_id, learner_id), latest
+
+
+def _follow(ids: list[int], exercise_id: str, learner_id: int) -> list[int]:
     watched = _watched(exercise_id, learner_id)
     for submission_id in ids:
         watched.setdefault(submission_id, False)
@@ -80,6 +89,8 @@ def status_panel(exercise_id: str, learner_id: int, open_ids: list[int]) -> None
     service = grading.service()
     followed = [i for i in open_ids if not given_up(service.submission(i))]
     polling = bool(followed or waiting_runs)
+    if not (open_ids or waiting_runs):
+        return  # nothing to follow: no fragment to draw
 
     @st.fragment(run_every=POLL_S if polling else None)
     def panel() -> None:

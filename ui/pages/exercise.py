@@ -4,7 +4,6 @@ from streamlit.errors import StreamlitAPIException
 
 from catalog.render import to_blocks
 from ui.blocks import render_blocks
-from ui import grading
 from ui.exercise import editor, hints, history, live, state, verdict
 from ui.exercise.content import load_exercise
 from ui.i18n import current_lang, t
@@ -55,10 +54,9 @@ with st.popover(t("exercise.reset"), icon=":material/restart_alt:"):
     st.write(t("exercise.reset_warning"))
     st.button(t("exercise.reset_confirm"), key=f"ex:{exercise.id}:reset", on_click=_reset)
 
-open_ids = live.open_submissions(exercise.id, ws.learner_id)
-live.status_panel(exercise.id, ws.learner_id, open_ids)
 # The verdict is the newest stored submission's; while a newer one waits, no older verdict poses as current.
-latest = None if open_ids else grading.service().latest(ws.learner_id, exercise.id)
+open_ids, latest = live.overview(exercise.id, ws.learner_id)
+live.status_panel(exercise.id, ws.learner_id, open_ids)
 ran = live.latest_run(exercise.id)
 shown = [("grade", latest.result)] if latest is not None and latest.result is not None else []
 if ran is not None:
