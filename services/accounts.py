@@ -519,6 +519,10 @@ def _copy_submissions(session: Session, local_id: int, account_id: int) -> dict[
     }
     moved: dict[int, int] = {}
     for row in session.scalars(select(Submission).where(Submission.learner_id == local_id).order_by(Submission.id)):
+        if row.state != "done":
+            # Not graded yet: it is graded once, for the profile that made it. An ungraded copy would be found by
+            # the grading pipeline's recovery and graded (and paid) a second time, for the account.
+            continue
         key = (row.exercise_id, row.created_at, row.code)
         if key not in existing:
             copy = Submission(

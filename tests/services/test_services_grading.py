@@ -280,3 +280,27 @@ def test_settings_refuse_an_unknown_grading_backend():
 
     with pytest.raises(ValueError, match="grading_backend .* must be one of local, queue; got 'celery'"):
         settings.build_settings({"STREAM_GRADING_BACKEND": "celery"})
+
+
+def test_merging_a_profile_while_its_submission_waits_never_grades_it_for_both(engine, learner_id):
+    from db.models import Learner
+    from services import accounts
+
+    waiting = _orphan(engine, learner_id, "waiting = 1", state="queued")
+    with session_scope(engine) as session:
+        account = Learner(kind="account", username="merger", display_name="M")
+        session.add(account)
+        session.flush()
+        account_id = account.id
+        accounts.merge_local_into(session, learner_id, account_id)
+    pool = StandInPool()
+    backend = LocalBackend(engine, pool)  # recovery finds the waiting row (its holder is gone)
+    try:
+        _wait_done(engine, waiting)
+        time.sleep(0.5)
+    finally:
+        backend.close()
+    assert pool.graded == ["waiting = 1"]  # graded once
+    with session_scope(engine) as session:
+        copies = session.scalar(select(func.count()).select_from(Submission).where(Submission.learner_id == account_id))
+    assert copies == 0  # no ungraded copy for the account to be graded (and paid) again
