@@ -434,3 +434,21 @@ def test_a_draft_lessons_exercise_is_not_found_for_learners_but_opens_for_instru
     instructor = open_page_as("instructor", PAGE, lang="en", exercise=exercise_id)
     assert instructor.title[0].value == title
     assert not [i.value for i in instructor.info if "There is no exercise" in i.value]
+
+
+def test_after_a_refresh_the_verdict_is_there_and_any_past_one_opens_again(open_exercise):
+    code, diagnosis = _mistake()
+    at = settle(press(open_exercise(), "submit", code))
+    told = [w.value for w in at.warning]  # the diagnosis, as it was shown right after grading
+    assert told
+    settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+
+    again = open_exercise()  # a refresh: a new session, nothing kept in the browser
+    assert "Passed" in again.success[0].value  # the current verdict, read from the stored row
+    reopen = next(s for s in again.selectbox if s.label == "Open a past verdict")
+    assert reopen.value is None
+    reopen.select_index(len(reopen.options) - 1).run()  # the oldest: the failed attempt
+    assert not again.exception, [e.value for e in again.exception]
+    shown = [w.value for w in again.warning]
+    assert all(message in shown for message in told), (told, shown)  # checks and diagnosis, whole
+    assert "✗" in texts(again)
