@@ -167,6 +167,18 @@ def resend_unsent(engine: Engine, broker, queue_name: str = QUEUE_NAME, limit: i
     return sent
 
 
+def waiting_in_broker(broker, queue_name: str = QUEUE_NAME) -> int | None:
+    """Messages waiting in the broker's queue (not yet delivered), or None if this broker cannot say."""
+    try:
+        if hasattr(broker, "get_queue_message_counts"):  # RabbitMQ: (ready, delayed, dead-lettered)
+            return int(broker.get_queue_message_counts(queue_name)[0])
+        if type(broker).__name__ == "RedisBroker":
+            return int(broker.do_qsize(queue_name))
+    except Exception:  # cannot tell: sweep as if the line were empty (a duplicate message pays nothing)
+        return None
+    return None
+
+
 # ---- worker side -----------------------------------------------------------------------------------------
 def claim(session: Session, submission_id: int, worker_id: str, now: datetime | None = None) -> Claim | None:
     """queued/running -> running by `worker_id` and count the attempt; None if it is done already (a redelivery
@@ -230,6 +242,9 @@ def sweep(engine: Engine, broker, grace_s: float, queue_name: str = QUEUE_NAME, 
     taking it leaves sent_at to age again, so the next sweep sends it. Returns how many were sent."""
     now = now or utcnow()
     due = now - timedelta(seconds=grace_s)
+    # While messages wait in the broker, a queued row is most likely one of them (a long line, or no worker up):
+    # re-sending it would only add duplicates. Once the line is empty, a queued row past the grace has lost its.
+    line_is_empty = waiting_in_broker(broker, queue_name) in (0, None)
     with db.session_scope(engine) as session:
         rows = session.execute(
             select(Submission.id, Submission.state, Submission.worker, Submission.sent_at, Submission.lang,
@@ -240,6 +255,8 @@ def sweep(engine: Engine, broker, grace_s: float, queue_name: str = QUEUE_NAME, 
         ).all()
     sent = 0
     for row in rows:
+        if row.state == "queued" and row.worker is None and not line_is_empty:
+            continue
         with db.session_scope(engine) as session:
             if row.worker is not None and not worker_gone(session, row.worker, now):
                 continue  # being graded by a live worker (or handed to a live app process)

@@ -219,9 +219,11 @@ def test_the_service_stores_screened_code_as_not_counted_and_grades_the_rest(eng
 class RecordingBroker:
     """Stands in for a Dramatiq broker: keeps the messages it is given (or refuses them all)."""
 
-    def __init__(self, down: bool = False) -> None:
+    def __init__(self, down: bool = False, waiting: int | None = None) -> None:
         self.down = down
         self.sent: list[int] = []
+        if waiting is not None:  # a broker that can count its waiting messages, as RabbitMQ's can
+            self.get_queue_message_counts = lambda queue_name: (waiting, 0, 0)
 
     def declare_queue(self, name: str) -> None:
         if self.down:
@@ -250,6 +252,19 @@ def test_the_sweeper_resends_a_row_committed_without_a_message_once_after_the_gr
     # A sweeper that died after taking the row: once sent_at is older than the grace, it is sent again.
     later = utcnow() + timedelta(seconds=61)
     assert gq.sweep(engine, two, grace_s=60, now=later) >= 1 and lost in two.sent
+
+
+def test_while_messages_wait_in_the_broker_a_queued_row_is_not_sent_again(engine, learner_id):
+    with session_scope(engine) as session:
+        waiting = exercises.create_submission(session, learner_id, EX, "in line = 1", utcnow() - timedelta(seconds=90),
+                                              lang="en", base_xp=BASE_XP).id
+        orphan = exercises.create_submission(session, learner_id, EX, "orphan = 1", utcnow() - timedelta(seconds=90)).id
+        session.execute(update(Submission).where(Submission.id == orphan).values(state="running", worker=DEAD))
+    busy = RecordingBroker(waiting=40)
+    assert gq.sweep(engine, busy, grace_s=60) == 1
+    assert busy.sent == [orphan]  # a row its dead holder had is sent; the one waiting in line is left alone
+    idle = RecordingBroker(waiting=0)
+    assert gq.sweep(engine, idle, grace_s=60) == 1 and idle.sent == [waiting]
 
 
 def test_a_duplicate_delivery_is_refused_while_its_holder_lives_and_pays_once(engine, learner_id):
