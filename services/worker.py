@@ -2,7 +2,7 @@
 
 It glues the three, so it lives above them: `grader/` stays a library that takes code and returns a GradeResult.
 One process per machine: one GraderPool (one warm zygote) and a Dramatiq worker whose threads each carry one
-job at a time through it, with services.grading.grade_stored (the same claim-grade-store-pay step as the local
+job at a time through it, with services.grading_backends.grade_stored (the same claim-grade-store-pay step as the local
 backend). The grade goes to the database the app reads, so any app replica shows it. Its heartbeat also runs
 the sweeper, which re-sends rows that no live worker holds after the grace period. SIGTERM/SIGINT stop it
 gracefully: running jobs finish, prefetched ones go back to the queue.
@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 import db
 from grader.pool import GraderPool
 from services import grading_queue as gq
-from services.grading import grade_stored, new_worker_id
+from services.grading_backends import grade_stored, new_worker_id
 
 log = logging.getLogger("services.worker")
 HEARTBEAT_S = 5.0  # the grading_workers row is refreshed this often; alive means seen in gq.WORKER_ALIVE_S
