@@ -64,7 +64,10 @@ if ran is not None:
 if st.session_state.get(f"ex:{exercise.id}:last") == "run":
     shown.reverse()  # newest on top
 for kind, result in shown:
-    verdict.show_grade(result, lang) if kind == "grade" else verdict.show_run(result)
+    if kind == "grade":
+        verdict.show_grade(result, lang)
+    else:
+        verdict.show_run(result)
 
 st.divider()
 hints.show_hints(exercise, ws)
