@@ -104,16 +104,10 @@ def doctor() -> int:
     return run_doctor(_exercises_dir())
 
 
-def worker(broker: str | None, database: str | None, threads: int | None, queue_name: str | None,
-           exercises: str | None) -> int:
+def worker(options: list[str]) -> int:
     """Alias of `python -m services worker`: the worker glues broker, database and grader, so it lives in services;
     this process becomes that one (exec, same pid), and grader never imports services."""
     import os
 
-    argv = [sys.executable, "-m", "services", "worker"]
-    for flag, value in (("--broker", broker), ("--database", database), ("--threads", threads),
-                        ("--queue", queue_name), ("--exercises", exercises)):
-        if value is not None:
-            argv += [flag, str(value)]
-    os.execv(sys.executable, argv)
+    os.execv(sys.executable, [sys.executable, "-m", "services", "worker", *options])
     return 0  # not reached
