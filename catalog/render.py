@@ -10,6 +10,8 @@ from markdown_it.token import Token
 
 from catalog import html as safe_html
 from catalog.containers import TOKEN, container_plugin
+from catalog.fences import fence_info as _fence_info
+from catalog.fences import is_output_fence
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,7 @@ Block = Union[Markdown, Code, Output, Html, Callout, Tabs]
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][ \t]*(.*)$")
 _QUOTE_MARKER = re.compile(r" {0,3}> ?")
-_FENCE_ATTR = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
-# A fence is output, not code, when its language says so or it carries the title lessons give output.
-OUTPUT_LANGUAGES = ("output",)
-OUTPUT_TITLES = ("출력", "output")
-_PLAIN_LANGUAGES = ("", "text", "txt", "plain", "plaintext", "console", "output")
 # Keras guides wrap each output fence in one of these; any wrapper whose class names "output" counts too.
 _OUTPUT_WRAPPER = re.compile(r"""class\s*=\s*["'][^"']*(?:k-default-codeblock|output)""", re.IGNORECASE)
 _LONE_DIV_OPEN = re.compile(r"\s{0,3}<div(?:\s[^>]*)?>\s*$", re.IGNORECASE)
@@ -208,10 +205,6 @@ def _as_output(blocks: list[Block]) -> list[Block]:
     return [Output(block.code, block.title) if isinstance(block, Code) else block for block in blocks]
 
 
-def is_output_fence(language: str, title: str) -> bool:
-    return language in OUTPUT_LANGUAGES or (language in _PLAIN_LANGUAGES and title.casefold() in OUTPUT_TITLES)
-
-
 def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
     """The block for a token that is not plain markdown, else None."""
     if token.type == "fence":
@@ -265,15 +258,6 @@ def _reference(label: str, ref: dict) -> str:
     title = ref.get("title") or ""
     title = ' "' + title.replace('"', '\\"') + '"' if title else ""
     return f"[{label}]: <{ref['href']}>{title}"
-
-
-def _fence_info(info: str) -> tuple[str, str]:
-    """'python title="Clip"' -> ('python', 'Clip'); also '{.python title="Clip"}'."""
-    info = info.strip().removeprefix("{").removesuffix("}").strip()
-    first = info.split(None, 1)[0] if info else ""
-    language = "" if "=" in first else first.lstrip(".")
-    attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _FENCE_ATTR.finditer(info)}
-    return language, attrs.get("title", "")
 
 
 def _admonition_params(info: str) -> tuple[str, str]:
