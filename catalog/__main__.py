@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate lessons and exercises; exit 1 if anything is wrong")
     check.add_argument("path", nargs="?", help="a lessons folder, course folder, lesson file or exercise "
                                                "(default: the configured lessons and exercises folders)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     new = commands.add_parser("new", help="write a new course, lesson or exercise that passes `check` as it is "
                                           "(into STREAM_LESSONS_DIR / STREAM_EXERCISES_DIR); never overwrites")
     kinds = new.add_subparsers(dest="kind", required=True)
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     exercise.add_argument("--lesson", required=True, help="the id of the lesson that lists it")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.path, sys.stdout)
+        return run_check(args.path, sys.stdout, args.strict)
     return _new(args)
 
 
