@@ -1,0 +1,490 @@
+"""Markdown from doc sites and notebooks turned into a Stream lesson body.
+
+Handles what MkDocs, Jupyter Book (MyST) and keras-io pages carry: `!!!` admonitions (kept, Stream reads them),
+MyST ```{note}``` directives (to `!!!` boxes), Keras' `<div class="k-default-codeblock">` output wrappers (to
+output fences), images (copied into the course's assets folder), links between imported pages (to
+/lesson?lesson=ID) and links to the source site (made absolute with --site-url, else unlinked). What cannot
+be carried over is reported as a Problem at its line in the source.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+
+from catalog.assets import IMAGE_TYPES
+from catalog.html import DROPPED_WITH_CONTENT, is_https, unsafe_parts
+from catalog.models import Problem
+
+OUTPUT_TITLE = {"ko": "출력", "en": "Output"}
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_COLON_FENCE = re.compile(r"^(\s*)(:{3,})\s*\{([\w-]+)\}\s*(.*)$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_A = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""(\s)(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_ALT_ATTR = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_OUTPUT_DIV = re.compile(r"""^\s{0,3}<div\s[^>]*class\s*=\s*["'][^"']*(?:k-default-codeblock|output)[^>]*>\s*$""",
+                         re.IGNORECASE)
+_DIV_CLOSE = re.compile(r"^\s{0,3}</div\s*>\s*$", re.IGNORECASE)
+# Python-Markdown's md_in_html (MkDocs Material): `<figure markdown>` … `</figure>` holds markdown.
+_MD_IN_HTML = re.compile(r"""^\s{0,3}<([A-Za-z][\w-]*)\b[^>]*\smarkdown(?:\s*=\s*["']?[\w-]*["']?)?[^>]*>\s*$""")
+_CLOSE_TAG = re.compile(r"^\s{0,3}</([A-Za-z][\w-]*)\s*>\s*$")
+_DROPPED_OPEN = re.compile(r"<(" + "|".join(sorted(DROPPED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
+_IFRAME_SRC = re.compile(r"""<iframe\b[^>]*\ssrc\s*=\s*["']([^"']+)""", re.IGNORECASE)
+_MYST_TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
+_MYST_ROLE = re.compile(r"\{(?:ref|doc|numref|term|eq)\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
+_MYST_OPTION = re.compile(r"^\s*:[\w-]+:")
+_DESCRIPTION = re.compile(r"^\s*\*\*Description:?\*\*:?\s*(.+?)\s*(?:<br\s*/?>)?\s*$", re.IGNORECASE)
+_ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "danger", "error", "attention",
+                "seealso", "admonition", "info", "success", "bug", "example", "question", "abstract", "quote"}
+_SENTENCE = re.compile(r"^(.+?[.!?。])(\s|$)")
+_MAX_SUMMARY = 200
+
+
+@dataclass
+class Assets:
+    """The images of one lesson, named `<prefix>-<name>` in the course's assets folder."""
+
+    prefix: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, name: str, data: bytes) -> str:
+        stem, suffix = _safe_name(PurePosixPath(name).stem), PurePosixPath(name).suffix.lower()
+        if not stem.startswith(self.prefix):  # keras-io names its plots <page>_12_0.png already
+            stem = f"{self.prefix}-{stem}"
+        candidate, n = f"{stem}{suffix}", 1
+        while candidate in self.files and self.files[candidate] != data:
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        self.files[candidate] = data
+        return f"assets/{candidate}"
+
+
+@dataclass
+class Context:
+    """What one import knows: where its files are, which pages it imports (for links between them)."""
+
+    root: Path  # the folder imported (or the imported file's folder); site-relative paths start here
+    site_url: str | None = None  # the site the pages came from: its site-relative links become absolute
+    pages: dict[Path, str] = field(default_factory=dict)  # resolved source file -> the id it gets
+    lang: str = "en"
+
+    def find(self, src: str, source: Path) -> Path | None:
+        """The local file an image or link path names, looked up as doc sites lay them out."""
+        path = unquote(urlsplit(src).path)
+        if not path:
+            return None
+        relative = path.lstrip("/")
+        candidates = [] if path.startswith("/") else [source.parent / relative]
+        candidates += [self.root / relative, *(parent / relative for parent in list(self.root.parents)[:2])]
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate.resolve()
+        # keras-io writes /img/guides/<page>/<file>.png for guides/img/<page>/<file>.png: match the last parts.
+        tail = PurePosixPath(relative).parts[-2:]
+        if len(tail) == 2:
+            for base in (self.root, self.root.parent):
+                matches = [p for p in _walk(base) if p.name == tail[1] and p.parent.name == tail[0]]
+                if len(matches) == 1:
+                    return matches[0].resolve()
+        return None
+
+
+_WALK_LIMIT = 20_000  # a site-relative image is looked for next to the import, never across the whole disk
+
+
+@functools.lru_cache(maxsize=8)
+def _walk_cached(base: str) -> tuple[Path, ...]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
+        found += [Path(dirpath) / name for name in filenames]
+        if len(found) > _WALK_LIMIT:
+            break
+    return tuple(found)
+
+
+def _walk(base: Path) -> tuple[Path, ...]:
+    return _walk_cached(str(base))
+
+
+@dataclass
+class Converted:
+    title: str
+    summary: str
+    tags: list[str]
+    body: str
+    notices: list[Problem]
+
+
+class Rewriter:
+    """Rewrites markdown line by line; `line_of(i)` is the source line of text line i, for notices."""
+
+    def __init__(self, source: Path, context: Context, assets: Assets, line_of: Callable[[int], int],
+                 attachments: dict | None = None) -> None:
+        self.source, self.context, self.assets, self.line_of = source, context, assets, line_of
+        self.attachments = attachments or {}
+        self.notices: list[Problem] = []
+        self._line = 0
+
+    def notice(self, message: str, index: int | None = None) -> None:
+        self.notices.append(Problem(self.source, self.line_of(self._line if index is None else index), message))
+
+    def rewrite(self, text: str) -> list[str]:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        out: list[str] = []
+        index = 0
+        output_wrapper = False
+        markdown_wrappers: list[str] = []
+        while index < len(lines):
+            self._line = index
+            line = lines[index]
+            fence = _FENCE.match(line)
+            colon = _COLON_FENCE.match(line)
+            if fence or colon:
+                index = self._fenced(lines, index, out, output_wrapper, fence, colon)
+                continue
+            index += 1
+            if _OUTPUT_DIV.match(line):
+                output_wrapper = True  # the wrapper goes; the fence inside becomes an output fence
+                continue
+            if output_wrapper and _DIV_CLOSE.match(line):
+                output_wrapper = False
+                continue
+            if _MYST_TARGET.match(line):
+                continue
+            wrapper = _MD_IN_HTML.match(line)
+            if wrapper:  # the wrapper goes (Stream has no figure layout); the markdown inside stays
+                markdown_wrappers.append(wrapper.group(1).lower())
+                out.append("")
+                continue
+            closing = _CLOSE_TAG.match(line)
+            if closing and markdown_wrappers and closing.group(1).lower() == markdown_wrappers[-1]:
+                markdown_wrappers.pop()
+                out.append("")
+                continue
+            if markdown_wrappers:
+                line = line.strip()
+            dropped = _DROPPED_OPEN.search(line)
+            if dropped:
+                index = self._drop_element(lines, index - 1, dropped.group(1).lower(), out)
+                continue
+            out.append(self._line_text(line))
+        return out
+
+    def _fenced(self, lines: list[str], index: int, out: list[str], output_wrapper: bool, fence, colon) -> int:
+        opener = fence or colon
+        indent, marker = opener.group(1), opener.group(2)
+        info = fence.group(3).strip() if fence else ""
+        directive = re.match(r"^\{([\w-]+)\}\s*(.*)$", info) if fence else None
+        end = index + 1
+        while end < len(lines):
+            stripped = lines[end].strip()
+            if stripped.startswith(marker[0] * len(marker)) and not stripped.strip(marker[0]):
+                break
+            end += 1
+        inner = lines[index + 1:end]
+        next_index = end + 1
+        if colon or directive:
+            name = colon.group(3) if colon else directive.group(1)
+            argument = colon.group(4) if colon else directive.group(2)
+            self._directive(name.lower(), argument.strip(), inner, index, indent, out)
+            return next_index
+        if output_wrapper:
+            info = f'text title="{OUTPUT_TITLE[self.context.lang]}"'
+        out.append(f"{indent}{marker}{info}")
+        out.extend(inner)
+        out.append(f"{indent}{marker}")
+        return next_index
+
+    def _directive(self, name: str, argument: str, inner: list[str], index: int, indent: str,
+                   out: list[str]) -> None:
+        """A MyST directive: code cells to code, admonitions to `!!!` boxes, math to $$, images to images."""
+        body = [line for line in inner if not _MYST_OPTION.match(line)]
+        if name in ("code-cell", "code-block", "code", "sourcecode"):
+            language = "python" if name == "code-cell" or argument.startswith("ipython") else argument.split()[0] \
+                if argument else ""
+            out += [f"{indent}```{language}", *body, f"{indent}```"]
+        elif name in _ADMONITIONS or name.startswith("admonition"):
+            kind = "note" if name in ("admonition", "seealso", "attention") else name
+            title = argument if name == "admonition" else ""
+            out.append(f'{indent}!!! {kind} "{title}"' if title else f"{indent}!!! {kind}")
+            nested = Rewriter(self.source, self.context, self.assets, lambda i: self.line_of(index + 1 + i),
+                              self.attachments)
+            converted = nested.rewrite("\n".join(body))
+            self.notices += nested.notices
+            out += [f"{indent}    {line}" if line.strip() else "" for line in converted]
+        elif name == "math":
+            out += [f"{indent}$$", *body, f"{indent}$$"]
+        elif name in ("figure", "image"):
+            caption = " ".join(line.strip() for line in body if line.strip())
+            out.append(indent + self._line_text(f"![{caption}]({argument})"))
+        else:
+            self.notice(f"MyST directive {{{name}}} has no Stream equivalent; its {len(body)} lines were left out",
+                        index)
+
+    def _drop_element(self, lines: list[str], index: int, tag: str, out: list[str]) -> int:
+        """Remove a <script>, <style>, <iframe>… element (an iframe becomes a link to what it showed)."""
+        start = index
+        closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
+        text = lines[index]
+        while not closing.search(text) and index + 1 < len(lines) and not text.rstrip().endswith("/>"):
+            index += 1
+            text += "\n" + lines[index]
+        iframe = _IFRAME_SRC.search(text) if tag == "iframe" else None
+        if iframe and is_https(iframe.group(1)):
+            out.append(f"[▶ {iframe.group(1)}]({iframe.group(1)})")
+            self.notice(f"<iframe> cannot be shown in a lesson; it is now a link to {iframe.group(1)}", start)
+        else:
+            self.notice(f"<{tag}> was left out: lessons show no {tag} (lines {self.line_of(start)}-"
+                        f"{self.line_of(index)} of the source)", start)
+        before = text[:text.lower().find(f"<{tag}")]
+        after = closing.split(text, maxsplit=1)[1] if closing.search(text) else ""
+        if before.strip():
+            out.append(self._line_text(before))
+        if after.strip():
+            out.append(self._line_text(after))
+        return index + 1
+
+    def _line_text(self, line: str) -> str:
+        """One line outside code: images, links and reference definitions rewritten (code spans kept)."""
+        definition = _REF_DEF.match(line)
+        if definition:
+            target = self._link_target(definition.group(2))
+            return f"{definition.group(1)}{target}{definition.group(3) or ''}" if target else ""
+        for finding in unsafe_parts(line) if "<" in line else []:
+            if "event handler" in finding.message or "not in the HTML" in finding.message:
+                self.notice(finding.message)
+        pieces, last = [], 0
+        for span in _CODE_SPAN.finditer(line):
+            pieces.append(self._prose(line[last:span.start()]))
+            pieces.append(span.group(0))
+            last = span.end()
+        pieces.append(self._prose(line[last:]))
+        return "".join(pieces)
+
+    def _prose(self, text: str) -> str:
+        text = _MYST_ROLE.sub(lambda m: m.group(1), text)
+        text = _IMAGE.sub(self._markdown_image, text)
+        text = _LINK.sub(self._markdown_link, text)
+        if "<" in text:
+            text = _HTML_IMG.sub(self._html_image, text)
+            text = _HTML_A.sub(self._html_link, text)
+        return text
+
+    def _markdown_image(self, match: re.Match) -> str:
+        alt, src, title = match.group(1), match.group(2), match.group(3)
+        target = self._image_target(src, alt)
+        return f"![{alt}]({target}{title})" if target else ""
+
+    def _markdown_link(self, match: re.Match) -> str:
+        text, href, title = match.group(1), match.group(2), match.group(3)
+        target = self._link_target(href)
+        return f"[{text}]({target}{title})" if target else text
+
+    def _html_image(self, match: re.Match) -> str:
+        tag = match.group(0)
+        attr = next((a for a in _ATTR.finditer(tag) if a.group(2).lower() == "src"), None)
+        if attr is None:
+            return ""
+        alt = _ALT_ATTR.search(tag)
+        target = self._image_target(next(g for g in attr.groups()[2:] if g is not None),
+                                    next((g for g in alt.groups() if g is not None), "") if alt else "")
+        return f'{tag[:attr.start()]} src="{target}"{tag[attr.end():]}' if target else ""
+
+    def _html_link(self, match: re.Match) -> str:
+        tag = match.group(0)
+        attr = next((a for a in _ATTR.finditer(tag) if a.group(2).lower() == "href"), None)
+        if attr is None:
+            return tag
+        target = self._link_target(next(g for g in attr.groups()[2:] if g is not None))
+        return f'{tag[:attr.start()]} href="{target}"{tag[attr.end():]}' if target else tag[:attr.start()] + \
+            tag[attr.end():]
+
+    def _image_target(self, src: str, alt: str) -> str | None:
+        """Where the image is in the lesson: an https URL or assets/…; None (reported) when it cannot be had."""
+        src = src.strip()
+        if is_https(src):
+            return src
+        if src.startswith("http://"):
+            self.notice(f"image {src} is served over http; it is linked as https:// now (check that it shows)")
+            return "https://" + src[len("http://"):]
+        if src.startswith("data:"):
+            return self._data_image(src)
+        if src.startswith("attachment:"):
+            name = unquote(src[len("attachment:"):])
+            bundle = self.attachments.get(name) or {}
+            for kind, data in bundle.items():
+                suffix = next((s for s, k in IMAGE_TYPES.items() if k == kind), None)
+                if suffix:
+                    return self.assets.add(Path(name).stem + suffix, _decode(data))
+            self.notice(f"image attachment {name!r} is not in the notebook cell; left out")
+            return None
+        found = self.context.find(src, self.source)
+        if found is not None and found.suffix.lower() in IMAGE_TYPES:
+            return self.assets.add(found.name, found.read_bytes())
+        if self.context.site_url and src.startswith("/"):
+            return urljoin(self.context.site_url, src)
+        self.notice(f"image {src} was not found next to the source (nor under {self.context.root.name}/); left "
+                    f"out: copy it into the course's assets/ folder and write ![{alt}](assets/<file>)")
+        return None
+
+    def _data_image(self, src: str) -> str | None:
+        header, _, payload = src.partition(",")
+        kind = header[len("data:"):].split(";")[0].lower()
+        suffix = next((s for s, k in IMAGE_TYPES.items() if k == kind), None)
+        if suffix is None or ";base64" not in header:
+            self.notice(f"inline image of type {kind or 'unknown'} is not a picture browsers show; left out")
+            return None
+        try:
+            data = base64.b64decode(payload, validate=False)
+        except (binascii.Error, ValueError):
+            self.notice("inline image is not valid base64; left out")
+            return None
+        return self.assets.add("image-" + hashlib.sha1(data).hexdigest()[:8] + suffix, data)
+
+    def _link_target(self, href: str) -> str | None:
+        """Where a link leads in Stream; None (reported) when it would lead nowhere."""
+        href = href.strip()
+        parts = urlsplit(href)
+        if not href or href.startswith("#") or parts.scheme in ("http", "https", "mailto") or parts.netloc:
+            return href
+        if href.startswith("/lesson?") or href.startswith("/exercise?"):
+            return href
+        found = self.context.find(href, self.source)
+        if found is not None and found in self.context.pages:
+            return f"/lesson?lesson={self.context.pages[found]}"
+        if self.context.site_url and href.startswith("/"):
+            return urljoin(self.context.site_url, href)
+        self.notice(f"link {href} leads to a page that is not imported here; the link was removed (its text "
+                    f"stays). Pass --site-url to link the original site")
+        return None
+
+
+def _decode(data: str | list[str]) -> bytes:
+    text = "".join(data) if isinstance(data, list) else data
+    if text.lstrip().startswith("<"):  # SVG is stored as text
+        return text.encode("utf-8")
+    return base64.b64decode(text)
+
+
+def _safe_name(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "image"
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """A source's own YAML front matter (MkDocs, Jupyter Book), the rest, and the rest's first line index."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text, 0
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+            except yaml.YAMLError:
+                meta = {}
+            return (meta if isinstance(meta, dict) else {}), "\n".join(lines[index + 1:]), index + 1
+    return {}, text, 0
+
+
+def finish(lines: list[str], meta: dict, fallback_title: str, source: Path,
+           line_of: Callable[[int], int]) -> Converted:
+    """Title (front matter, else the first H1, else the first heading), summary and tags; the title's heading
+    leaves the body, so the page does not show it twice."""
+    headings = _headings(lines)
+    title = str(meta.get("title") or "").strip()
+    heading_index = None
+    h1 = next(((i, text) for i, level, text in headings if level == 1), None)
+    first = h1 or (next(((i, text) for i, _, text in headings), None))
+    if not title and first is not None:
+        heading_index, title = first
+    elif title and first is not None and _plain(first[1]).casefold() == title.casefold():
+        heading_index = first[0]
+    title = _plain(title) or fallback_title
+    body_lines = [line for i, line in enumerate(lines) if i != heading_index]
+    summary = str(meta.get("description") or meta.get("summary") or "").strip()
+    if not summary:
+        summary = _description(body_lines) or _first_sentence(body_lines)
+    tags = meta.get("tags") or meta.get("keywords") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    body = "\n".join(body_lines).strip("\n")
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    return Converted(title, _clip(_plain(summary)), [str(t) for t in tags if str(t).strip()], body, [])
+
+
+def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    found, fence = [], ""
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match and (not fence or match.group(2)[0] == fence[0]):
+            fence = "" if fence else match.group(2)
+            continue
+        heading = _ATX.match(line) if not fence else None
+        if heading:
+            found.append((index, len(heading.group(1)), heading.group(2)))
+    return found
+
+
+def _description(lines: list[str]) -> str:
+    for line in lines[:30]:  # keras-io: **Description:** … in the header block
+        match = _DESCRIPTION.match(line)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _first_sentence(lines: list[str]) -> str:
+    fence = ""
+    for line in lines:
+        match = _FENCE.match(line)
+        if match:
+            fence = "" if fence else match.group(2)
+            continue
+        text = line.strip()
+        if fence or not text or text[0] in "#<!|>-*=:[`$" or text[:2].isdigit() or text.startswith("**"):
+            continue
+        plain = _plain(text)
+        sentence = _SENTENCE.match(plain)
+        return sentence.group(1) if sentence else plain
+    return ""
+
+
+def _plain(text: str) -> str:
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"<[^>]*>", " ", text)
+    text = re.sub(r"[*_`]|\{[^}]*\}", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_SUMMARY else text[:_MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
+
+
+def convert_markdown(text: str, source: Path, context: Context, assets: Assets) -> Converted:
+    meta, rest, offset = split_front_matter(text.replace("\r\n", "\n").removeprefix("\ufeff"))
+    rewriter = Rewriter(source, context, assets, lambda i: offset + i + 1)
+    lines = rewriter.rewrite(rest)
+    converted = finish(lines, meta, _title_from_name(source), source, rewriter.line_of)
+    converted.notices = rewriter.notices
+    return converted
+
+
+def _title_from_name(source: Path) -> str:
+    stem = source.parent.name if source.stem.lower() in ("index", "readme") else source.stem
+    return re.sub(r"[_-]+", " ", stem).strip().capitalize() or "Imported lesson"
