@@ -96,10 +96,19 @@ def sanitize(html: str) -> str:
     )
 
 
+# Streamlit draws every <pre> of st.markdown as its own code box, which drops the pre's style and folds its lines;
+# a <div> with the same look keeps them (rich's model.summary() tables are drawn with box characters).
+PRE_STYLE = ("white-space:pre;overflow-x:auto;font-family:'Source Code Pro',monospace;font-size:.85rem;"
+             "line-height:1.4;margin:0 0 1rem 0")
+_PRE_OPEN = re.compile(r'<pre(?:\s+style="([^"]*)")?\s*>')
+
+
 def one_block(html: str) -> str:
     """Sanitised HTML as one line inside a <div>, so Streamlit's markdown pass takes it as a single raw HTML
     block and never reads its text as markdown (a blank line would end the block; `<pre>` keeps its lines as
     `&#10;`)."""
+    html = _PRE_OPEN.sub(lambda m: f'<div class="stream-pre" style="{PRE_STYLE};{m.group(1) or ""}">', html)
+    html = html.replace("</pre>", "</div>")
     html = html.strip().replace(">\n<", "><").replace("\n", "&#10;")
     return f"<div>{html}</div>"
 

@@ -74,6 +74,8 @@ _SUMMARY = re.compile(r"<summary(?:\s[^>]*)?>(.*?)</summary\s*>", re.IGNORECASE 
 # an https URL (a file in assets/ is given to the browser inline, by the UI).
 _TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9-]*\s*)>|<!--")
 _LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?!https://)")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK_AT_END = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 # CommonMark plus GFM tables and strikethrough. Raw HTML is recognised as such, then rendered only through
@@ -149,6 +151,14 @@ def _blocks(text: str, outer_refs: dict) -> list[Block]:
         if block is not None:
             flush_plain()
             blocks.append(_as_output([block])[0] if output_wrapper else block)
+        elif token.type == "paragraph_open" and _only_breaks(lines[start:end]):
+            # `<br>` is the only HTML: written as markdown line breaks the paragraph stays markdown, so
+            # Streamlit still renders its $math$ (an HTML piece would show it as text).
+            lines[start:end] = _breaks_as_markdown(lines[start:end])
+            if plain:
+                plain[1] = end
+            else:
+                plain.extend((start, end))
         elif _needs_html(lines[start:end]):
             flush_plain()
             _append_html(blocks, "\n".join(lines[start:end]), refs)
@@ -192,6 +202,24 @@ def _text_of(html: str) -> str:
 def _needs_html(lines: list[str]) -> bool:
     text = _CODE_SPAN.sub("", "\n".join(lines))
     return bool(_TAG.search(text) or _LOCAL_IMAGE.search(text))
+
+
+def _only_breaks(lines: list[str]) -> bool:
+    text = "\n".join(lines)
+    if not _BREAK.search(text) or any(_BREAK.search(span.group(0)) for span in _CODE_SPAN.finditer(text)):
+        return False  # `<br>` written inside `code` is code, and stays as written
+    return not _needs_html([_BREAK.sub("", text)])
+
+
+def _breaks_as_markdown(lines: list[str]) -> list[str]:
+    last = len(lines) - 1
+    out = []
+    for index, line in enumerate(lines):
+        line = _BREAK_AT_END.sub("\\\\" if index < last else "", line)  # a hard break; none at the very end
+        parts = _BREAK.split(line)
+        out.append("\\\n".join(part.strip() if i else part.rstrip() for i, part in enumerate(parts)).rstrip()
+                   if len(parts) > 1 else line)
+    return out
 
 
 def _append_html(blocks: list[Block], markdown: str, refs: dict) -> None:

@@ -71,7 +71,7 @@ def output_html(block: Output) -> str:
     label = escape(block.title or t("lesson.output"))
     text = escape(block.text).replace("\n", "&#10;")
     return (f'<div class="stream-output" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">{label}</div>'
-            f'<pre style="{OUTPUT_TEXT}">{text}</pre></div>')
+            f'<div style="{OUTPUT_TEXT}">{text}</div></div>')  # not <pre>: Streamlit restyles those as code
 
 
 def _code(block: Code) -> None:
