@@ -29,13 +29,17 @@ _DIV_CLOSE = re.compile(r"\s*</div\s*>", re.IGNORECASE)
 
 def estimate_minutes(markdown: str) -> int:
     """Whole minutes, at least 1."""
+    return max(1, int(estimate(markdown) + 0.5))
+
+
+def estimate(markdown: str) -> float:
+    """Minutes, unrounded."""
     prose, code_lines = _split_code(markdown)
     if "<" in prose or "](" in prose or "://" in prose:
         prose = _NOT_READ.sub(" ", prose)
     hangul = sum(map(len, _HANGUL_RUN.findall(prose)))
     words = len(_WORD.findall(prose))
-    minutes = hangul / HANGUL_PER_MINUTE + words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE
-    return max(1, int(minutes + 0.5))
+    return hangul / HANGUL_PER_MINUTE + words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE
 
 
 def _split_code(markdown: str) -> tuple[str, int]:
