@@ -10,6 +10,7 @@ import functools
 import html
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from catalog.html import IMAGE_STYLE, is_asset
@@ -49,8 +50,9 @@ def image_problem(folder: Path, src: str) -> str | None:
     return None
 
 
-def inline_assets(rendered: str, folder: Path | None) -> str:
-    """Every `<img src="assets/…">` with the file inlined; a missing file leaves its alt text in its place."""
+def inline_assets(rendered: str, folder: Path | None, pending: Mapping[str, bytes] | None = None) -> str:
+    """Every `<img src="assets/…">` with the file inlined; a missing file leaves its alt text in its place.
+    `pending` holds images not written yet (a notebook uploaded on the authoring page), by name in assets/."""
     if "<img" not in rendered:
         return rendered
 
@@ -62,7 +64,11 @@ def inline_assets(rendered: str, folder: Path | None) -> str:
         value = src.group(1)
         if not is_asset(html.unescape(value)):
             return f'<img style="{IMAGE_STYLE}"{attrs}>'
-        uri = _data_uri_of(folder / html.unescape(value)) if folder is not None else None
+        name = html.unescape(value).removeprefix("assets/")
+        if pending and name in pending:
+            uri = _data_uri_bytes(name, pending[name])
+        else:
+            uri = _data_uri_of(folder / html.unescape(value)) if folder is not None else None
         if uri is None:
             alt = _ALT.search(attrs)
             return f"<em>{alt.group(1)}</em>" if alt else ""
@@ -77,6 +83,13 @@ def _data_uri_of(path: Path) -> str | None:
     except OSError:
         return None
     return _data_uri(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _data_uri_bytes(name: str, data: bytes) -> str | None:
+    kind = IMAGE_TYPES.get(Path(name).suffix.lower())
+    if kind is None or len(data) > MAX_INLINE_BYTES:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @functools.lru_cache(maxsize=64)

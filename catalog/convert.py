@@ -82,11 +82,12 @@ class Context:
     site_url: str | None = None  # the site the pages came from: its site-relative links become absolute
     pages: dict[Path, str] = field(default_factory=dict)  # resolved source file -> the id it gets
     lang: str = "en"
+    local_files: bool = True  # False for an uploaded notebook: nothing on this machine belongs to it
 
     def find(self, src: str, source: Path) -> Path | None:
         """The local file an image or link path names, looked up as doc sites lay them out."""
         path = unquote(urlsplit(src).path)
-        if not path:
+        if not path or not self.local_files:
             return None
         relative = path.lstrip("/")
         candidates = [] if path.startswith("/") else [source.parent / relative]

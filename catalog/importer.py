@@ -204,6 +204,42 @@ def plan_import(source: Path, lessons_dir: Path, course_id: str, *, lesson_order
     return ImportPlan(folder, course_yaml, lessons, notices)
 
 
+def plan_upload(text: str, name: str, lessons_dir: Path, course_id: str, known_ids: set[str],
+                publish: bool = False) -> PlannedLesson:
+    """A notebook uploaded on the authoring page, as the next lesson of the course (raises ImportRefused)."""
+    folder = Path(lessons_dir) / course_id
+    source = Path(name)
+    existing = _existing(folder)
+    slug = slug_for(source)
+    again = next((p for p in existing if p.name.split("-", 1)[-1] == f"{slug}.md"), None)
+    if again is not None:
+        lesson_id, order = existing[again]
+    else:
+        order = max((order for _, order in existing.values()), default=0) + 1
+        taken = known_ids | {lesson_id for lesson_id, _ in existing.values()}
+        lesson_id = f"{course_id}-{order:02d}" if f"{course_id}-{order:02d}" not in taken else f"{course_id}-{slug}"
+    context = Context(folder, local_files=False, lang="ko" if len(_HANGUL.findall(text)) > 50 else "en")
+    assets = Assets(slug)
+    try:
+        converted = convert_notebook(text, source, context, assets)
+    except NotebookError as error:
+        raise ImportRefused(str(error)) from None
+    lesson_text = lesson_file_text(converted, lesson_id, order, publish, source.name)
+    return PlannedLesson(source, folder / f"{order:02d}-{slug}.md", lesson_id, order, lesson_text, assets.files,
+                         converted.notices)
+
+
+def write_assets(folder: Path, assets: dict[str, bytes]) -> list[Path]:
+    """Write images into `folder`/assets; refuses (writing nothing) when a different file has the same name."""
+    clashes = [folder / "assets" / name for name, data in assets.items()
+               if (folder / "assets" / name).exists() and (folder / "assets" / name).read_bytes() != data]
+    if clashes:
+        raise ImportRefused("a different image already has this name; nothing was written: "
+                            + ", ".join(str(path) for path in clashes))
+    return [_write(folder / "assets" / name, data) for name, data in assets.items()
+            if not (folder / "assets" / name).exists()]
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 
@@ -37,33 +37,35 @@ OUTPUT_TEXT = ("margin:0;padding:0;background:transparent;white-space:pre;overfl
                "font-family:'Source Code Pro',monospace;font-size:.85rem;line-height:1.45")
 
 
-def render_markdown(markdown: str, folder: Path | None = None) -> None:
-    """Draw a lesson body; `folder` is the lesson file's folder, where `assets/…` images are found."""
-    render_blocks(blocks_for(markdown), folder)
+def render_markdown(markdown: str, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
+    """Draw a lesson body; `folder` is the lesson file's folder, where `assets/…` images are found (`pending`:
+    images by name that are not written there yet, for the authoring preview)."""
+    render_blocks(blocks_for(markdown), folder, pending)
 
 
-def render_blocks(blocks: Sequence[object], folder: Path | None = None) -> None:
+def render_blocks(blocks: Sequence[object], folder: Path | None = None,
+                  pending: Mapping[str, bytes] | None = None) -> None:
     for block in blocks:
-        render_block(block, folder)
+        render_block(block, folder, pending)
 
 
-def render_block(block: object, folder: Path | None = None) -> None:
+def render_block(block: object, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
     if isinstance(block, Markdown):
         st.markdown(block.text)  # Streamlit escapes any HTML here; HTML the author wrote is in Html blocks
     elif isinstance(block, Html):
         # catalog.render cleaned it with catalog.html's allowlist; only asset images are filled in here.
-        st.markdown(inline_assets(block.html, folder), unsafe_allow_html=True)
+        st.markdown(inline_assets(block.html, folder, pending), unsafe_allow_html=True)
     elif isinstance(block, Code):
         _code(block)
     elif isinstance(block, Output):
         st.markdown(output_html(block), unsafe_allow_html=True)
     elif isinstance(block, Callout):
-        _callout(block, folder)
+        _callout(block, folder, pending)
     elif isinstance(block, Tabs):
         labels = [label for label, _ in block.tabs]
         for tab, (_, inner) in zip(st.tabs(labels), block.tabs):
             with tab:
-                render_blocks(inner, folder)
+                render_blocks(inner, folder, pending)
 
 
 def output_html(block: Output) -> str:
@@ -93,13 +95,13 @@ def _kind_title(kind: str) -> str:
     return titles.get(kind, kind.capitalize())
 
 
-def _callout(block: Callout, folder: Path | None) -> None:
+def _callout(block: Callout, folder: Path | None, pending: Mapping[str, bytes] | None) -> None:
     kind = (block.kind or "note").lower()
     icon = _ICONS.get(kind)
     title = block.title or _kind_title(kind)
     if block.collapsible:
         with st.expander(title, icon=icon, expanded=getattr(block, "expanded", False)):
-            render_blocks(block.blocks, folder)
+            render_blocks(block.blocks, folder, pending)
         return
     alert = _ALERTS.get(kind)
     if alert and all(isinstance(inner, Markdown) for inner in block.blocks):
@@ -109,4 +111,4 @@ def _callout(block: Callout, folder: Path | None) -> None:
         return
     with st.container(border=True):
         st.markdown(f"{icon or ''} **{title}**".strip())
-        render_blocks(block.blocks, folder)
+        render_blocks(block.blocks, folder, pending)
