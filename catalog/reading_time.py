@@ -42,8 +42,15 @@ def estimate(markdown: str) -> float:
     return hangul / HANGUL_PER_MINUTE + words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE
 
 
+def _may_be_output(info: str) -> bool:
+    return "output" in info.lower() or "출력" in info
+
+
 def _split_code(markdown: str) -> tuple[str, int]:
-    """Prose lines joined, and the number of non-blank lines inside fenced code (output fences left out)."""
+    """Prose lines joined, and the number of non-blank lines inside fenced code (output fences left out).
+
+    This runs for every lesson on a cold catalog load, so the HTML checks only run when the text has a `<`."""
+    html = "<" in markdown
     prose: list[str] = []
     code_lines = 0
     fence = ""
@@ -62,8 +69,9 @@ def _split_code(markdown: str) -> tuple[str, int]:
                 code_lines += 1
         elif match:
             fence = match.group(1)
-            counted = not (in_wrapper or is_output_fence(*fence_info(line[match.end():])))
-        elif line.lstrip().startswith("<"):
+            info = line[match.end():]
+            counted = not (in_wrapper or (_may_be_output(info) and is_output_fence(*fence_info(info))))
+        elif html and line.lstrip().startswith("<"):
             if _PRE_OPEN.match(line):
                 in_pre = not _PRE_CLOSE.search(line)
             elif _OUTPUT_WRAPPER.match(line):
