@@ -32,7 +32,7 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
+_CODE_SPAN = re.compile(r"(`+)[^`][\s\S]*?\1")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_A = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\s)(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -148,14 +148,18 @@ class Rewriter:
     def rewrite(self, text: str) -> list[str]:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         out: list[str] = []
+        self._out, self._paragraph = out, []
         index = 0
         output_wrapper = False
         markdown_wrappers: list[str] = []
         while index < len(lines):
-            self._line = index
             line = lines[index]
             fence = _FENCE.match(line)
             colon = _COLON_FENCE.match(line)
+            definition = _REF_DEF.match(line)
+            if not line.strip() or fence or colon or line.lstrip().startswith("<") or definition:
+                self._flush()  # a paragraph ends: its links and images are rewritten together (they span lines)
+            self._line = index
             if fence or colon:
                 index = self._fenced(lines, index, out, output_wrapper, fence, colon)
                 continue
@@ -182,10 +186,20 @@ class Rewriter:
                 line = line.strip()
             dropped = _DROPPED_OPEN.search(line)
             if dropped:
+                self._flush()
                 index = self._drop_element(lines, index - 1, dropped.group(1).lower(), out)
                 continue
-            out.append(self._line_text(line))
+            self._paragraph.append((index - 1, line))
+            if definition:
+                self._flush()  # `[label]: url` is rewritten on its own
+        self._flush()
         return out
+
+    def _flush(self) -> None:
+        if self._paragraph:
+            first = self._paragraph[0][0]
+            self._out.extend(self._line_text("\n".join(line for _, line in self._paragraph), first).split("\n"))
+            self._paragraph = []
 
     def _fenced(self, lines: list[str], index: int, out: list[str], output_wrapper: bool, fence, colon) -> int:
         opener = fence or colon
@@ -207,6 +221,8 @@ class Rewriter:
             return next_index
         if output_wrapper:
             info = f'text title="{OUTPUT_TITLE[self.context.lang]}"'
+            while inner and not inner[-1].strip():  # Keras leaves a blank line before the closing fence
+                inner = inner[:-1]
         out.append(f"{indent}{marker}{info}")
         out.extend(inner)
         out.append(f"{indent}{marker}")
@@ -233,7 +249,7 @@ class Rewriter:
             out += [f"{indent}$$", *body, f"{indent}$$"]
         elif name in ("figure", "image"):
             caption = " ".join(line.strip() for line in body if line.strip())
-            out.append(indent + self._line_text(f"![{caption}]({argument})"))
+            out.append(indent + self._line_text(f"![{caption}]({argument})", index))
         else:
             self.notice(f"MyST directive {{{name}}} has no Stream equivalent; its {len(body)} lines were left out",
                         index)
@@ -256,35 +272,44 @@ class Rewriter:
         before = text[:text.lower().find(f"<{tag}")]
         after = closing.split(text, maxsplit=1)[1] if closing.search(text) else ""
         if before.strip():
-            out.append(self._line_text(before))
+            out.append(self._line_text(before, start))
         if after.strip():
-            out.append(self._line_text(after))
+            out.append(self._line_text(after, index))
         return index + 1
 
-    def _line_text(self, line: str) -> str:
-        """One line outside code: images, links and reference definitions rewritten (code spans kept)."""
-        definition = _REF_DEF.match(line)
-        if definition:
+    def _line_text(self, text: str, first: int) -> str:
+        """Text outside code (one paragraph, `first` its line): images, links and reference definitions
+        rewritten, code spans kept. Notices name the line each thing is on."""
+        definition = _REF_DEF.match(text)
+        if definition and "\n" not in text:
+            self._line = first
             target = self._link_target(definition.group(2))
             return f"{definition.group(1)}{target}{definition.group(3) or ''}" if target else ""
-        for finding in unsafe_parts(line) if "<" in line else []:
-            if "event handler" in finding.message or "not in the HTML" in finding.message:
-                self.notice(finding.message)
+        if "<" in text:
+            for finding in unsafe_parts(text):
+                if "event handler" in finding.message or "not in the HTML" in finding.message:
+                    self.notice(finding.message, first + finding.line - 1)
         pieces, last = [], 0
-        for span in _CODE_SPAN.finditer(line):
-            pieces.append(self._prose(line[last:span.start()]))
+        for span in _CODE_SPAN.finditer(text):
+            pieces.append(self._prose(text[last:span.start()], first + text.count("\n", 0, last)))
             pieces.append(span.group(0))
             last = span.end()
-        pieces.append(self._prose(line[last:]))
+        pieces.append(self._prose(text[last:], first + text.count("\n", 0, last)))
         return "".join(pieces)
 
-    def _prose(self, text: str) -> str:
+    def _prose(self, text: str, first: int) -> str:
+        def each(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
+            def located(match: re.Match) -> str:
+                self._line = first + match.string.count("\n", 0, match.start())
+                return replace(match)
+            return pattern.sub(located, text)
+
         text = _MYST_ROLE.sub(lambda m: m.group(1), text)
-        text = _IMAGE.sub(self._markdown_image, text)
-        text = _LINK.sub(self._markdown_link, text)
+        text = each(_IMAGE, self._markdown_image, text)
+        text = each(_LINK, self._markdown_link, text)
         if "<" in text:
-            text = _HTML_IMG.sub(self._html_image, text)
-            text = _HTML_A.sub(self._html_link, text)
+            text = each(_HTML_IMG, self._html_image, text)
+            text = each(_HTML_A, self._html_link, text)
         return text
 
     def _markdown_image(self, match: re.Match) -> str:

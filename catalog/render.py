@@ -230,7 +230,7 @@ def _append_html(blocks: list[Block], markdown: str, refs: dict) -> None:
 
 
 def _as_output(blocks: list[Block]) -> list[Block]:
-    return [Output(block.code, block.title) if isinstance(block, Code) else block for block in blocks]
+    return [Output(block.code.rstrip("\n"), block.title) if isinstance(block, Code) else block for block in blocks]
 
 
 def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
@@ -238,7 +238,9 @@ def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
     if token.type == "fence":
         language, title = _fence_info(token.info)
         code = token.content.removesuffix("\n")
-        return Output(code, title) if is_output_fence(language, title) else Code(code, language, title)
+        if is_output_fence(language, title):
+            return Output(code.rstrip("\n"), title)  # a printout's trailing blank lines show nothing
+        return Code(code, language, title)
     if token.type == "code_block":
         return Code(token.content.removesuffix("\n"))
     if token.type == TOKEN:

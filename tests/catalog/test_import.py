@@ -101,8 +101,9 @@ def test_keras_guide_imports_with_outputs_summary_table_and_its_plot(tree, capsy
     # The site's own links cannot be followed from Stream: reported at their source lines, text kept.
     assert f"{Path(*page.parts[-3:])}:21: link /api/layers/ leads to a page that is not imported here" \
         in err.replace("\\", "/")
-    assert re.search(r"small_classifier\.md:73: link other_page\.md", err)
-    assert "See the layers API for every layer" in text.body
+    assert re.search(r"small_classifier\.md:74: link other_page\.md", err)
+    assert re.search(r"small_classifier\.md:74: link /guides/training_loops/ leads", err)  # its URL is on line 76
+    assert "See the layers API for every layer" in text.body and "the guide to\ntraining loops, or" in text.body
 
 
 def test_site_url_makes_the_sites_own_links_absolute(tree):
