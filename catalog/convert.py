@@ -31,8 +31,11 @@ _COLON_FENCE = re.compile(r"^(\s*)(:{3,})\s*\{([\w-]+)\}\s*(.*)$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _IMAGE = re.compile(r"!\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)")
+_REF_USE = re.compile(r"(?<![!\]])\[((?:[^\[\]]|\[[^\]]*\])+)\](?:\[([^\]]*)\])?(?![(:\[])")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
 _CODE_SPAN = re.compile(r"(`+)[^`][\s\S]*?\1")
+# An HTML tag as CommonMark reads one (not `\<escaped>`, not <https://autolinks>, not <nodejs.org>).
+_TAG_LIKE = re.compile(r"""(?<!\\)</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_A = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\s)(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
@@ -43,7 +46,11 @@ _DIV_CLOSE = re.compile(r"^\s{0,3}</div\s*>\s*$", re.IGNORECASE)
 # Python-Markdown's md_in_html (MkDocs Material): `<figure markdown>` … `</figure>` holds markdown.
 _MD_IN_HTML = re.compile(r"""^\s{0,3}<([A-Za-z][\w-]*)\b[^>]*\smarkdown(?:\s*=\s*["']?[\w-]*["']?)?[^>]*>\s*$""")
 _CLOSE_TAG = re.compile(r"^\s{0,3}</([A-Za-z][\w-]*)\s*>\s*$")
-_DROPPED_OPEN = re.compile(r"<(" + "|".join(sorted(DROPPED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
+# Only where CommonMark starts an HTML block with it: at the start of a line (mid-line it is inline HTML, which
+# the renderer cleans; inside `code` it is code).
+_DROPPED_OPEN = re.compile(r"^ {0,3}<(" + "|".join(sorted(DROPPED_WITH_CONTENT)) + r")[\s/>]", re.IGNORECASE)
+# CommonMark's type-1 blocks run to their closing tag; any other HTML block ends at a blank line.
+_TO_CLOSING_TAG = {"script", "style", "textarea"}
 _IFRAME_SRC = re.compile(r"""<iframe\b[^>]*\ssrc\s*=\s*["']([^"']+)""", re.IGNORECASE)
 _MYST_TARGET = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
 _MYST_ROLE = re.compile(r"\{(?:ref|doc|numref|term|eq)\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
@@ -148,7 +155,7 @@ class Rewriter:
     def rewrite(self, text: str) -> list[str]:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         out: list[str] = []
-        self._out, self._paragraph = out, []
+        self._out, self._paragraph, self._dropped_labels = out, [], set()
         index = 0
         output_wrapper = False
         markdown_wrappers: list[str] = []
@@ -184,7 +191,7 @@ class Rewriter:
                 continue
             if markdown_wrappers:
                 line = line.strip()
-            dropped = _DROPPED_OPEN.search(line)
+            dropped = _DROPPED_OPEN.match(line)
             if dropped:
                 self._flush()
                 index = self._drop_element(lines, index - 1, dropped.group(1).lower(), out)
@@ -193,6 +200,20 @@ class Rewriter:
             if definition:
                 self._flush()  # `[label]: url` is rewritten on its own
         self._flush()
+        return self._unlink_dropped(out) if self._dropped_labels else out
+
+    def _unlink_dropped(self, lines: list[str]) -> list[str]:
+        """`[text][label]`, `[label][]` and `[label]` whose definition was dropped: their text, unlinked."""
+        def plain(match: re.Match) -> str:
+            label = (match.group(2) or match.group(1)).strip().casefold()
+            return match.group(1) if label in self._dropped_labels else match.group(0)
+
+        fence, out = "", []
+        for line in lines:
+            opener = _FENCE.match(line)
+            if opener and (not fence or opener.group(2)[0] == fence[0]):
+                fence = "" if fence else opener.group(2)
+            out.append(line if fence or opener else _REF_USE.sub(plain, line))
         return out
 
     def _flush(self) -> None:
@@ -260,6 +281,8 @@ class Rewriter:
         closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
         text = lines[index]
         while not closing.search(text) and index + 1 < len(lines) and not text.rstrip().endswith("/>"):
+            if tag not in _TO_CLOSING_TAG and not lines[index + 1].strip():
+                break
             index += 1
             text += "\n" + lines[index]
         iframe = _IFRAME_SRC.search(text) if tag == "iframe" else None
@@ -284,23 +307,27 @@ class Rewriter:
         if definition and "\n" not in text:
             self._line = first
             target = self._link_target(definition.group(2))
-            return f"{definition.group(1)}{target}{definition.group(3) or ''}" if target else ""
-        if "<" in text:
-            for finding in unsafe_parts(text):
-                if "event handler" in finding.message or "not in the HTML" in finding.message:
-                    self.notice(finding.message, first + finding.line - 1)
-        pieces, last = [], 0
-        for span in _CODE_SPAN.finditer(text):
-            pieces.append(self._prose(text[last:span.start()], first + text.count("\n", 0, last)))
-            pieces.append(span.group(0))
-            last = span.end()
-        pieces.append(self._prose(text[last:], first + text.count("\n", 0, last)))
-        return "".join(pieces)
+            if target is None:  # its uses become plain text once everything is rewritten
+                self._dropped_labels.add(definition.group(1).strip()[1:-2].strip().casefold())
+                return ""
+            return f"{definition.group(1)}{target}{definition.group(3) or ''}"
+        if "<" in text:  # what its HTML tags would lose (code spans, autolinks and `\<` are no HTML)
+            bare = _CODE_SPAN.sub(_blank_span, text)
+            for tag in _TAG_LIKE.finditer(bare):
+                for finding in unsafe_parts(tag.group(0)):
+                    if "event handler" in finding.message or "not in the HTML" in finding.message:
+                        self.notice(finding.message, first + bare.count("\n", 0, tag.start()))
+        return self._prose(text, first)
 
     def _prose(self, text: str, first: int) -> str:
         def each(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
+            spans = [span.span() for span in _CODE_SPAN.finditer(text)] if "`" in text else []
+
             def located(match: re.Match) -> str:
-                self._line = first + match.string.count("\n", 0, match.start())
+                start = match.start()
+                if any(a <= start < b for a, b in spans):
+                    return match.group(0)  # `[x](y)` written inside code is code
+                self._line = first + match.string.count("\n", 0, start)
                 return replace(match)
             return pattern.sub(located, text)
 
@@ -399,6 +426,10 @@ class Rewriter:
         self.notice(f"link {href} leads to a page that is not imported here; the link was removed (its text "
                     f"stays). Pass --site-url to link the original site")
         return None
+
+
+def _blank_span(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))  # keeps the lines where they were
 
 
 def _decode(data: str | list[str]) -> bytes:

@@ -235,3 +235,39 @@ def test_reading_times_of_imported_pages_are_within_a_quarter_of_prose_and_code(
 
     raw = keras.read_text(encoding="utf-8")
     assert reading_time.WORDS_PER_MINUTE and len(re.findall(r"[A-Za-z0-9]+", raw)) / 200 > 1.25 * expected[0]
+
+
+REAL_WORLD = """\
+# Landing a change
+
+Say "Landed in \\<commit hash>" and mail <security@example.org> or see <https://example.org/policy>.
+Read the [`README.md`](../../README.md) and the [building guide][building] first; [building][] again.
+A `<script>` tag in prose is text, and so is this one inside code: `<style>`.
+
+```html
+<div onclick="x()">code stays as written</div>
+```
+
+[building]: ../../BUILDING.md
+"""
+
+
+def test_patterns_from_real_doc_folders(tree):
+    """Seen importing Node.js' contributor guides: escaped and autolinked angle brackets are no HTML, a link whose
+    text is code is still a link, a dropped reference definition leaves its uses as text, code stays code."""
+    page = tree / "src" / "landing.md"
+    page.parent.mkdir()
+    page.write_text(REAL_WORLD, encoding="utf-8")
+    [lesson] = plan_import(page, tree / "lessons", COURSE).lessons
+    messages = [f"{n.line}: {n.message}" for n in lesson.notices]
+    assert messages == [
+        "4: link ../../README.md leads to a page that is not imported here; the link was removed (its text stays). "
+        "Pass --site-url to link the original site",
+        "11: link ../../BUILDING.md leads to a page that is not imported here; the link was removed (its text "
+        "stays). Pass --site-url to link the original site",
+    ]
+    body = lesson.text.split("-->\n", 1)[1]
+    assert "Read the `README.md` and the building guide first; building again." in body
+    assert "A `<script>` tag in prose is text" in body and '<div onclick="x()">code stays as written</div>' in body
+    write_plan(plan_import(page, tree / "lessons", COURSE, force=True))
+    check(tree)
