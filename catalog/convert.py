@@ -35,7 +35,8 @@ _REF_USE = re.compile(r"(?<![!\]])\[((?:[^\[\]]|\[[^\]]*\])+)\](?:\[([^\]]*)\])?
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
 _CODE_SPAN = re.compile(r"(`+)[^`][\s\S]*?\1")
 # An HTML tag as CommonMark reads one (not `\<escaped>`, not <https://autolinks>, not <nodejs.org>).
-_TAG_LIKE = re.compile(r"""(?<!\\)</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_TAG_LIKE = re.compile(rf"(?<!\\)</?[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>")
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_A = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\s)(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)

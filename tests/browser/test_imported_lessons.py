@@ -17,11 +17,13 @@ pytestmark = requires_chromium
 # Runs in the page: what the lesson body shows, as the browser built it.
 INSPECT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
-  const images = [...main.querySelectorAll('img')].map(i => ({src: i.src.slice(0, 60), ok: i.complete && i.naturalWidth > 0}));
+  const images = [...main.querySelectorAll('img')].map(i => ({src: i.src.slice(0, 60),
+                                                              ok: i.complete && i.naturalWidth > 0}));
   const titles = [...main.querySelectorAll('h1')].map(h => h.innerText.trim());
   const outputs = [...main.querySelectorAll('.stream-output')].map(o => ({text: o.innerText,
       buttons: o.querySelectorAll('button').length, code: o.querySelectorAll('code').length}));
-  const handlers = [...main.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length;
+  const handlers = [...main.querySelectorAll('*')]
+      .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length;
   return {text: main.innerText, images, titles, outputs, handlers, katex: main.querySelectorAll('.katex').length,
           pre: [...main.querySelectorAll('.stream-pre')].map(p => getComputedStyle(p).whiteSpace)};
 }"""
@@ -59,9 +61,9 @@ def _open(browser, url: str, lesson_id: str, images: int):
     page.goto(f"{url}/lesson?lesson={lesson_id}&lang=en")
     page.get_by_test_id("stMain").get_by_role("heading", name="Exercises").wait_for()
     try:  # Streamlit may draw an element twice while the page settles: give the images a moment to load
-        page.wait_for_function("""(n) => { const all = [...document.querySelectorAll('[data-testid="stMain"] img')];
-                                           return all.length >= n && all.every(i => i.complete && i.naturalWidth > 0); }""",
-                               arg=images, timeout=15_000)
+        page.wait_for_function("""(n) => {
+            const all = [...document.querySelectorAll('[data-testid="stMain"] img')];
+            return all.length >= n && all.every(i => i.complete && i.naturalWidth > 0); }""", arg=images, timeout=15_000)
     except PlaywrightTimeout:
         pass  # the assertions below say which image did not show
     return context, page, dialogs

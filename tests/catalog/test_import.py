@@ -271,3 +271,75 @@ def test_patterns_from_real_doc_folders(tree):
     assert "A `<script>` tag in prose is text" in body and '<div onclick="x()">code stays as written</div>' in body
     write_plan(plan_import(page, tree / "lessons", COURSE, force=True))
     check(tree)
+
+
+MYST = """\
+---
+title: Shapes in Jupyter Book
+---
+(shapes)=
+# Shapes in Jupyter Book
+
+See {ref}`the broadcasting rules <broadcasting>` first.
+
+```{note}
+A shape is a tuple of lengths.
+```
+
+:::{admonition} Try it
+Change the shape and run again.
+:::
+
+```{code-cell} ipython3
+import numpy as np
+print(np.zeros((2, 3)).shape)
+```
+
+```{toctree}
+:maxdepth: 2
+other
+```
+"""
+
+
+def test_jupyter_book_myst_directives_become_boxes_and_code(tree):
+    page = tree / "book" / "shapes.md"
+    page.parent.mkdir()
+    page.write_text(MYST, encoding="utf-8")
+    [lesson] = plan_import(page, tree / "lessons", COURSE).lessons
+    body = lesson.text.split("-->\n", 1)[1]
+    assert 'title: "Shapes in Jupyter Book"' in lesson.text and "# Shapes" not in body and "(shapes)=" not in body
+    assert "See the broadcasting rules first." in body
+    blocks = flat(to_blocks(body))
+    callouts = [(b.kind, b.title, b.blocks) for b in blocks if type(b).__name__ == "Callout"]
+    assert callouts == [("note", "", [Markdown("A shape is a tuple of lengths.")]),
+                        ("note", "Try it", [Markdown("Change the shape and run again.")])]
+    code = [(b.language, b.code.splitlines()[0]) for b in blocks if isinstance(b, Code)]
+    assert code == [("python", "import numpy as np")]
+    assert [n.message for n in lesson.notices] == [
+        "MyST directive {toctree} has no Stream equivalent; its 1 lines were left out"]
+
+
+def test_notebook_tables_widgets_and_korean_output_titles(tree):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    book = new_notebook(cells=[
+        new_markdown_cell("# 표와 위젯\n\n" + "데이터프레임은 표로 보여 줘. " * 10),
+        new_code_cell("df", outputs=[new_output("execute_result", data={
+            "text/html": "<div><style scoped>.x{color:red}</style><table class=\"dataframe\"><tr><th>a</th></tr>"
+                         "<tr><td>1</td></tr></table></div>", "text/plain": "   a\n0  1"}, execution_count=1)]),
+        new_code_cell("slider", outputs=[new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}})]),
+        new_code_cell("print('안녕')", outputs=[new_output("stream", name="stdout", text="안녕\n")]),
+    ])
+    path = tree / "nb" / "tables.ipynb"
+    path.parent.mkdir()
+    nbformat.write(book, str(path))
+    [lesson] = plan_import(path, tree / "lessons", COURSE).lessons
+    blocks = flat(to_blocks(lesson.text.split("-->\n", 1)[1]))
+    [table] = [b.html for b in blocks if isinstance(b, Html)]
+    assert "<table><tbody><tr><th>a</th></tr><tr><td>1</td></tr></tbody></table>" in table and "color:red" not in table
+    assert [b for b in blocks if isinstance(b, Output)] == [Output("안녕", "출력")]  # a Korean notebook says 출력
+    [notice] = lesson.notices
+    assert "cell 3: interactive output (application/vnd.jupyter.widget-view+json) cannot be shown" in notice.message
+    assert notice.line > 1  # at the cell's line in the .ipynb file
