@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from catalog.convert import Assets, Context, Converted, convert_markdown
+from catalog.convert import Assets, Context, convert_markdown
+from catalog.page_meta import Converted
 from catalog.lessons import COURSE_FILE, read_course_folder
 from catalog.models import Problem
 from catalog.notebook import NotebookError, convert_notebook

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from catalog.convert import OUTPUT_TITLE, Assets, Context, Converted, Rewriter, _title_from_name, finish
+from catalog.convert import OUTPUT_TITLE, Assets, Context, Rewriter
+from catalog.page_meta import Converted, _title_from_name, finish
 from catalog.html import sanitize
 from catalog.models import Problem
 
