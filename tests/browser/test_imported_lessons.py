@@ -47,7 +47,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
         yield url, ids
 
 
-def _open(browser, url: str, lesson_id: str, images: int):
+def _open(browser, url: str, lesson_id: str, images: int, katex: bool):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 2400})
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -66,6 +66,11 @@ def _open(browser, url: str, lesson_id: str, images: int):
             return all.length >= n && all.every(i => i.complete && i.naturalWidth > 0); }""", arg=images, timeout=15_000)
     except PlaywrightTimeout:
         pass  # the assertions below say which image did not show
+    if katex:  # KaTeX typesets after the markdown is drawn; on a busy machine that can take a moment
+        try:
+            page.locator('[data-testid="stMain"] .katex').first.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            pass
     return context, page, dialogs
 
 
@@ -77,7 +82,7 @@ def _open(browser, url: str, lesson_id: str, images: int):
 ])
 def test_imported_lesson_in_chromium(site, browser, source, title, images, outputs, katex):
     url, ids = site
-    context, page, dialogs = _open(browser, url, ids[source], images)
+    context, page, dialogs = _open(browser, url, ids[source], images, katex)
     try:
         shown = page.evaluate(INSPECT)
     finally:
