@@ -3,7 +3,7 @@ missing images, HTML outside the safe subset, a title shown twice. `catalog chec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -47,8 +47,9 @@ def _files(lesson: Lesson) -> Iterable[tuple[str, Path]]:
 
 
 def lint_lesson(path: Path, text: str, title: str, lessons: set[str] | None = None,
-                exercises: set[str] | None = None) -> list[Problem]:
-    """The warnings for one lesson file's text (front matter included, so lines are the file's)."""
+                exercises: set[str] | None = None, pending: Collection[str] = ()) -> list[Problem]:
+    """The warnings for one lesson file's text (front matter included, so lines are the file's). `pending` names
+    images not written into assets/ yet (a notebook upload being previewed): they count as there."""
     lines = text.removeprefix("\ufeff").split("\n")
     skip = _body_start(lines)
     body = "\n".join(lines[skip:])
@@ -69,7 +70,8 @@ def lint_lesson(path: Path, text: str, title: str, lessons: set[str] | None = No
         elif token.type == "html_block":
             found += [(start + f.line - 1, f.message) for f in unsafe_parts(token.content)]
         elif token.type == "inline":
-            found += _inline(token, lines[skip + start: skip + token.map[1]], start, folder, lessons, exercises)
+            found += _inline(token, lines[skip + start: skip + token.map[1]], start, folder, lessons, exercises,
+                             frozenset(pending))
     return [Problem(path, skip + line + 1, message) for line, message in found]
 
 
@@ -88,7 +90,7 @@ def _plain(inline: str) -> str:
 
 
 def _inline(token: Token, block_lines: list[str], start: int, folder: Path, lessons: set[str] | None,
-            exercises: set[str] | None) -> list[tuple[int, str]]:
+            exercises: set[str] | None, pending: frozenset[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
 
     def line_of(needle: str) -> int:
@@ -105,14 +107,14 @@ def _inline(token: Token, block_lines: list[str], start: int, folder: Path, less
                 found.append((line_of(unquote(href)), message))
         elif child.type == "image":
             src = unquote(str(child.attrs.get("src", "")))
-            message = _image_problem(src, folder)
+            message = None if src.removeprefix("assets/") in pending else _image_problem(src, folder)
             if message:
                 found.append((line_of(src), message))
         elif child.type == "html_inline":
             for finding in unsafe_parts(child.content):
                 found.append((line_of(child.content.split("\n")[0]), finding.message))
             src = re.search(r"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", child.content, re.IGNORECASE)
-            if src and is_asset(src.group(1)):
+            if src and is_asset(src.group(1)) and src.group(1).removeprefix("assets/") not in pending:
                 message = image_problem(folder, src.group(1))
                 if message:
                     found.append((line_of(src.group(1)), message))

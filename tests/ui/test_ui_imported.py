@@ -79,6 +79,7 @@ def test_a_notebook_uploaded_on_the_authoring_page_previews_and_publishes_with_i
     assert f"# {NOTEBOOK_TITLE}" not in text
     assert NOTEBOOK_TITLE in [t.value for t in at.title]
     assert len(_assets_named(at)) == 2  # the attachment and the plot, shown before they are written
+    assert not [w for w in at.warning if "쓴 대로" in w.value]  # those images count as there, nothing is amiss
     course = app_env / "lessons" / "tf-gradients"
     assert not (course / "assets").exists()
     at.button(key="authoring:publish").click().run()
@@ -94,3 +95,17 @@ def test_a_file_that_is_not_a_notebook_is_refused_and_the_text_stays(open_page_a
     at.run()
     assert any(e.value.startswith("노트북을 읽을 수 없어요. broken.ipynb:1: not a Jupyter notebook") for e in at.error)
     assert at.text_area(key="authoring:text").value == "내가 쓴 글"
+
+
+def test_the_authoring_preview_warns_like_check(open_page_as):
+    text = ('---\nid: tf-gradients-04\ntitle: "경고 레슨"\norder: 4\n---\n# 경고 레슨\n\n'
+            "[API](/api/layers/)를 봐.\n\n![그림](assets/none.png)\n")
+    at = open_page_as("instructor", AUTHORING_PAGE)
+    at.text_area(key="authoring:text").input(text).run()
+    at.text_input(key="authoring:slug").input("warned").run()
+    assert [w.value for w in at.warning][0].startswith("레슨은 보이지만 쓴 대로 보이지 않는 곳이 3개 있어요.")
+    lines = next(code.value for code in at.code if "warning:" in code.value).splitlines()
+    assert [line.split(": warning: ")[0] for line in lines] == ["lessons/tf-gradients/04-warned.md:6",
+                                                                 "lessons/tf-gradients/04-warned.md:8",
+                                                                 "lessons/tf-gradients/04-warned.md:10"]
+    assert "경고 레슨" in [t.value for t in at.title]  # a warning does not stop the preview

@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog import importer, publish
+from catalog.lint import lint_lesson
 from ui import data, identity, widgets
 from ui.blocks import render_markdown
 from ui.i18n import current_lang, t
@@ -102,6 +103,13 @@ if problems:
     st.code("\n".join(f"{where}:{p.line}: {p.message}" for p in problems), language=None)
 
 if checked.lesson is not None:
+    # What `catalog check` would warn about once the file is written (the lesson shows, but not all as written).
+    warnings = lint_lesson(plan.target if plan else course.path / "lesson.md", publish.normalize(text),
+                           checked.lesson.text(lang).title, {known.id for known in catalog.lessons},
+                           set(catalog.exercise_folders), pending)
+    if warnings:
+        st.warning(t("authoring.warnings", count=len(warnings)))
+        st.code("\n".join(f"{where}:{w.line}: warning: {w.message}" for w in warnings), language=None)
     lesson = checked.lesson
     shown = lesson.text(lang)
     st.subheader(t("authoring.preview"))
