@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -564,29 +565,45 @@ def _only(kind: int) -> Callable[[Any, Any, Context], "dict | None"]:
             return None
         blocked, leaked = found
         ok = (blocked and not leaked) if kind == 0 else (leaked and not blocked) if kind == 1 else (blocked and leaked)
-        return {"blocked": _join(blocked), "leaked": _join(leaked)} if ok else None
+        return {"blocked": _join(blocked), "leaked": _join(leaked), "__blocked": blocked} if ok else None
     return match
 
 
+_GENERIC_TOKENS = frozenset({"kernel", "bias", "weight", "weights", "var", "variable", "variables", "layer", "layers",
+                             "dense", "model", "tf", "self", "trainable", "numpy", "stop", "gradient", "x", "y", "w",
+                             "b", "v", "g"})
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z]+", text.lower()) if t not in _GENERIC_TOKENS}
+
+
+def _about(text: str, names: Sequence[str]) -> bool:
+    """Whether a piece of code mentions one of these variables (shared words: `online(x)` and `online_q/kernel`)."""
+    wanted = set().union(*(_tokens(n) for n in names)) if names else set()
+    return bool(wanted & _tokens(text))
+
+
 def _flow_hint(static: StaticFacts, ctx: Context):
-    stops = static.calls_to("stop_gradient")
-    if stops:
-        c = stops[0]
+    """Point at the construct that cuts the path, only when it mentions the blocked variables: never guess a cause."""
+    blocked = ctx.get("__blocked") or []
+    for c in static.calls_to("stop_gradient"):
         arg = c.args[0] if c.args else ""
-        return (f"{c.line}번째 줄의 `tf.stop_gradient({arg})`이(가) 그 길을 끊고 있어.",
-                f"The `tf.stop_gradient({arg})` on line {c.line} is what cuts that path.")
-    recording = static.calls_to("stop_recording")
-    if recording:
-        return (f"{recording[0].line}번째 줄의 `tape.stop_recording()` 안에서 계산한 값은 tape에 기록되지 않아.",
-                f"What is computed under `tape.stop_recording()` on line {recording[0].line} is not recorded by the tape.")
-    numpy = static.calls_to("numpy")
-    if numpy:
-        return (f"{numpy[0].line}번째 줄의 `.numpy()`가 tensor를 numpy 배열로 바꿔서 tape이 따라갈 수 없어.",
-                f"The `.numpy()` on line {numpy[0].line} turns the tensor into a numpy array the tape cannot follow.")
-    frozen = [a for a in static.sets("trainable") if a.value == "False"]
-    if frozen:
-        return (f"{frozen[0].line}번째 줄에서 `{frozen[0].target} = False`로 얼렸어.",
-                f"Line {frozen[0].line} freezes it with `{frozen[0].target} = False`.")
+        if _about(arg, blocked):
+            return (f"{c.line}번째 줄의 `tf.stop_gradient({arg})`이(가) 그 길을 끊고 있어.",
+                    f"The `tf.stop_gradient({arg})` on line {c.line} is what cuts that path.")
+    for c in static.calls:
+        if any("stop_recording" in w for w in c.in_with) and _about(" ".join((c.dotted, *c.args)), blocked):
+            return (f"{c.line}번째 줄은 `tape.stop_recording()` 안이라서 tape에 기록되지 않아.",
+                    f"Line {c.line} runs under `tape.stop_recording()`, so the tape does not record it.")
+    for c in static.calls_to("numpy"):
+        if _about(c.dotted, blocked):
+            return (f"{c.line}번째 줄의 `{c.dotted}()`가 tensor를 numpy 배열로 바꿔서 tape이 따라갈 수 없어.",
+                    f"The `{c.dotted}()` on line {c.line} turns the tensor into a numpy array the tape cannot follow.")
+    for a in static.sets("trainable"):
+        if a.value == "False" and _about(a.target, blocked):
+            return (f"{a.line}번째 줄에서 `{a.target} = False`로 얼렸어.",
+                    f"Line {a.line} freezes it with `{a.target} = False`.")
     return None
 
 
@@ -736,7 +753,7 @@ def _diagnose(got, want, ctx, rules, static, what, what_en, rtol, atol) -> Findi
             found.append((rule, fields))
     if not found:
         return None
-    hinted = [(r, f, _code(r, static, ctx)) for r, f in found]
+    hinted = [(r, f, _code(r, static, {**ctx, **f})) for r, f in found]
     # prefer the one the code agrees with; otherwise the first in declared order
     rule, fields, hint = next((h for h in hinted if h[2]), hinted[0])
     return _finding(rule, fields, hint, ctx, got, want, what, what_en)

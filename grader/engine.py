@@ -348,6 +348,8 @@ def _second_opinion(bundle: Bundle, trial: Trial, exc: Incorrect) -> "analysis.F
         if evidence is not None:
             return analysis.diagnose(evidence.got, evidence.want, context={**ctx, **evidence.context},
                                      what=evidence.what, what_en=evidence.what_en, **kw)
+        if exc.diagnosis != "wrong_value":  # "None", "wrong type" … say what is wrong with one value: keep them
+            return None
         got = trial.got if isinstance(trial.got, dict) else {}
         for key, value in want.items():
             if key in got and not analysis.same(got[key], value):
