@@ -232,7 +232,7 @@ CLIPPING = [
         "before measuring the global norm {norm}; use `tf.clip_by_global_norm` once.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: clip_global(clip_each(ctx["raw"], float(ctx["clip_norm"])), float(ctx["clip_norm"])),
-        fields=_clip_fields, code=_hint_call("clip_by_norm", "{line}번째 줄의 `{call}`이 그 첫 번째 clip이야.",
+        fields=_clip_fields, code=_hint_call("clip_by_norm", "{line}번째 줄의 `{call}` 호출이 그 첫 번째 clip이야.",
                                              "The first clip is the `{call}` on line {line}.")),
     Transformation(
         "per_tensor_clip", "clipping",
@@ -244,7 +244,7 @@ CLIPPING = [
         "and turns the overall direction. Clip them together with `tf.clip_by_global_norm`.",
         needs=("raw", "clip_norm"), make=lambda ctx: clip_each(ctx["raw"], float(ctx["clip_norm"])),
         fields=_clip_fields,
-        code=_hint_call("clip_by_norm", "{line}번째 줄에서 반복문 안의 `{call}`이 tensor 하나씩 자르고 있어.",
+        code=_hint_call("clip_by_norm", "{line}번째 줄의 반복문 안에서 `{call}` 호출이 tensor를 하나씩 자르고 있어.",
                         "The `{call}` inside the loop on line {line} clips one tensor at a time.", loop=True)),
     Transformation(
         "value_clip", "clipping",
@@ -257,10 +257,10 @@ CLIPPING = [
         needs=("raw", "clip_norm"),
         make=lambda ctx: [None if t is None else np.clip(_arr(t), -float(ctx["clip_norm"]), float(ctx["clip_norm"]))
                           for t in ctx["raw"]],
-        code=_hint_call("clip_by_value", "{line}번째 줄의 `{call}`이 그거야.", "That is the `{call}` on line {line}.")),
+        code=_hint_call("clip_by_value", "{line}번째 줄의 `{call}` 호출이 그거야.", "That is the `{call}` on line {line}.")),
     Transformation(
         "always_scaled", "clipping",
-        "global norm {norm}이 이미 clip_norm {clip_norm}보다 작은데 {what}을(를) {up}배로 **키웠어**. clipping은 "
+        "global norm이 이미 clip_norm {clip_norm}보다 작은데({norm}) {what}을(를) {up}배로 **키웠어**. clipping은 "
         "norm이 clip_norm을 넘을 때만 줄이고, 아니면 그대로 둬야 해: 비율은 clip_norm / max(norm, clip_norm)이야.",
         "The global norm {norm} is already below clip_norm {clip_norm}, yet you **scaled** {what_en} **up** by {up}. "
         "Clipping only shrinks when the norm exceeds clip_norm and otherwise leaves it alone: the factor is "
@@ -290,7 +290,7 @@ CLIPPING = [
              if not close(_clip_by(ctx["raw"], m, float(ctx["clip_norm"])), want)
              and close(got, _clip_by(ctx["raw"], m, float(ctx["clip_norm"])))), None),
         fields=_clip_fields,
-        code=_hint_call("reduce_mean", "{line}번째 줄의 `{call}`이 그 평균이야.", "That mean is the `{call}` on line {line}.")),
+        code=_hint_call("reduce_mean", "{line}번째 줄의 `{call}` 호출이 그 평균이야.", "That mean is the `{call}` on line {line}.")),
     Transformation(
         "sum_of_norms", "clipping",
         "{what}을(를) 줄인 비율이 tensor별 norm의 **합** {measured}로 계산됐어. global norm은 norm들의 합이 아니라 "
@@ -593,13 +593,13 @@ def _flow_hint(static: StaticFacts, ctx: Context):
             return (f"{c.line}번째 줄의 `tf.stop_gradient({arg})`이(가) 그 길을 끊고 있어.",
                     f"The `tf.stop_gradient({arg})` on line {c.line} is what cuts that path.")
     for c in static.calls:
-        if any("stop_recording" in w for w in c.in_with) and _about(" ".join((c.dotted, *c.args)), blocked):
+        if any("stop_recording" in w for w in c.in_with) and _about(c.text, blocked):
             return (f"{c.line}번째 줄은 `tape.stop_recording()` 안이라서 tape에 기록되지 않아.",
                     f"Line {c.line} runs under `tape.stop_recording()`, so the tape does not record it.")
     for c in static.calls_to("numpy"):
-        if _about(c.dotted, blocked):
-            return (f"{c.line}번째 줄의 `{c.dotted}()`가 tensor를 numpy 배열로 바꿔서 tape이 따라갈 수 없어.",
-                    f"The `{c.dotted}()` on line {c.line} turns the tensor into a numpy array the tape cannot follow.")
+        if _about(c.text, blocked):
+            return (f"{c.line}번째 줄의 `{c.text}` 호출이 tensor를 numpy 배열로 바꿔서 tape가 따라갈 수 없어.",
+                    f"The `{c.text}` on line {c.line} turns the tensor into a numpy array the tape cannot follow.")
     for a in static.sets("trainable"):
         if a.value == "False" and _about(a.target, blocked):
             return (f"{a.line}번째 줄에서 `{a.target} = False`로 얼렸어.",
@@ -616,17 +616,17 @@ def _leak_hint(static: StaticFacts, ctx: Context):
 FLOW = [
     Transformation(
         "gradient_blocked", "flow",
-        "{what}: {blocked}에 gradient가 오지 않아 (None이거나 0이야). 이 변수들은 학습돼야 해: 이 변수들에서 loss까지 "
-        "가는 계산이 tape 안에서, tensor 연산으로 이어져 있는지 봐.",
-        "{what_en}: no gradient reaches {blocked} (None or zero). These variables must learn: check that the "
-        "computation from them to the loss runs inside the tape, in tensor operations.",
+        "{what}: {blocked}에 gradient가 오지 않아 (None이거나 0이야). 학습돼야 하는 변수야: 거기서 loss까지 가는 계산이 "
+        "tape 안에서, tensor 연산으로 이어져 있는지 봐.",
+        "{what_en}: no gradient reaches {blocked} (None or zero), though it must learn. Check that the computation "
+        "from there to the loss runs inside the tape, in tensor operations.",
         match=_only(0), code=_flow_hint),
     Transformation(
         "gradient_leaks", "flow",
-        "{what}: {leaked}에도 gradient가 흘러 들어가고 있어. 이 변수들은 고정돼야 해: 그쪽 값을 `tf.stop_gradient`로 "
+        "{what}: {leaked}에도 gradient가 흘러 들어가고 있어. 고정돼야 하는 변수야: 그쪽 값을 `tf.stop_gradient`로 "
         "감싸서 gradient를 끊어 줘.",
-        "{what_en}: gradient also flows into {leaked}. Those variables must stay fixed: wrap their side in "
-        "`tf.stop_gradient` to cut the gradient.",
+        "{what_en}: gradient also flows into {leaked}, which must stay fixed. Wrap that side in `tf.stop_gradient` "
+        "to cut the gradient.",
         match=_only(1), code=_leak_hint),
     Transformation(
         "stopped_wrong_branch", "flow",
