@@ -642,8 +642,10 @@ FLOW = [
 # context: before (weights before, in order), lr; optional trajectory (reference weights after 0, 1, 2, … steps)
 # and steps (how many the task asks for). Exact for plain SGD; other optimizers should pass a trajectory.
 
-def _delta(ctx: Context, k: float) -> list:
+def _delta(ctx: Context, k: float) -> list | None:
     before, want = ctx["before"], ctx["__want__"]
+    if not is_list(want) or not is_list(before) or len(before) != len(want):
+        return None  # the steps family compares one list of weights with another
     return [None if w is None else _arr(b) + k * (_arr(w) - _arr(b)) for b, w in zip(before, want)]
 
 
@@ -662,7 +664,7 @@ STEPS = [
         "불렀는지, 그 결과가 모델의 변수에 가는지 봐.",
         "{what_en}: nothing changed, no update was applied. Check that `optimizer.apply_gradients(zip(grads, "
         "variables))` is called and reaches the model's variables.",
-        needs=("before",), make=lambda ctx: [None if b is None else _arr(b) for b in ctx["before"]]),
+        needs=("before",), make=lambda ctx: _delta(ctx, 0.0)),
     Transformation(
         "ascent", "steps",
         "{what}이(가) 정답과 같은 크기만큼 **반대 방향**으로 움직였어 (경사 상승). gradient의 부호나 `assign_add`/`assign_sub`를 확인해 봐.",
@@ -838,6 +840,14 @@ def _describe(got, want, what, what_en, names, rtol, atol) -> tuple[str, str, st
     if got is None:
         return ("returned_none", f"{what}이(가) None이야. 값이 와야 해: `return`이 빠졌거나 gradient가 끊겼는지 봐.",
                 f"{what_en}: None where a value is due: a missing `return`, or a gradient that was cut?")
+    if want is None:
+        return ("unexpected_value", f"{what}은(는) None이어야 하는데 값이 왔어.", f"{what_en}: a value where None is due.")
+    if is_list(got) and not is_list(want):
+        return ("wrong_type", f"{what}은(는) 값 하나(또는 배열)여야 하는데 {len(got)}개짜리 리스트야.",
+                f"{what_en} should be one value (or array), not a list of {len(got)}.")
+    if not numeric(got):
+        return ("wrong_type", f"{what}은(는) 숫자여야 하는데 {type(got).__name__}이(가) 왔어.",
+                f"{what_en} should be numeric; got {type(got).__name__}.")
     if is_list(want):
         if not is_list(got):
             return ("wrong_type", f"{what}은(는) {len(want)}개짜리 리스트여야 해.",
