@@ -1,0 +1,7 @@
+# diagnosis: floor_not_round
+import tensorflow as tf
+
+
+def quantize_ste(x, step):
+    q = tf.floor(x / step) * step
+    return x + tf.stop_gradient(q - x)
