@@ -3,14 +3,17 @@ import numpy as np
 
 from grader.api import Incorrect, check
 
+FAMILIES: list = []  # no shared family fits a median rule; its own mistakes are named below
+
 
 def cases(rng):
     out = []
-    # (spikes, nan count, inf count, given as a tf.Tensor): spikes with a nan, spikes with nan and inf,
-    # a clean history with no explosion at all, and spikes alone.
-    plans = [(int(rng.integers(2, 5)), 1, 0, False), (int(rng.integers(2, 5)), 1, 1, True), (0, 0, 0, True),
-             (int(rng.integers(3, 6)), 0, 0, False)]
-    for spikes, nans, infs, as_tensor in plans:
+    # (spikes, nan count, inf count, given as a tf.Tensor, a step exactly at the threshold): spikes with a nan,
+    # spikes with nan and inf, a clean history with no explosion but one step exactly at the threshold (equal is
+    # not above: it must not be reported), and spikes alone.
+    plans = [(int(rng.integers(2, 5)), 1, 0, False, False), (int(rng.integers(2, 5)), 1, 1, True, False),
+             (0, 0, 0, False, True), (int(rng.integers(3, 6)), 0, 0, True, False)]
+    for spikes, nans, infs, as_tensor, boundary in plans:
         k = float(np.round(rng.uniform(3.0, 6.0), 1))
         while True:
             n = int(rng.integers(20, 41))
@@ -28,6 +31,11 @@ def cases(rng):
             margin = np.min(np.abs(finite - threshold)) / threshold
             if margin > 0.02 and len(finite) % 2 == 0:  # no borderline step; an even count tests the median
                 break
+        if boundary:
+            # a step above the median set to exactly k x median: the median (of the two middle values) is unchanged
+            median = float(np.median(norms[np.isfinite(norms)]))
+            above = np.flatnonzero(np.isfinite(norms) & (norms > median))
+            norms[int(rng.choice(above))] = k * median
         out.append({"norms": norms, "k": k, "as_tensor": as_tensor})
     return out
 
@@ -173,6 +181,15 @@ def steps_right(t):
             "세: `norms[i]`가 폭발했으면 i를 넣어.",
             en=f"Every index is shifted by {shift:+d}: got {got.tolist()}, expected {want.tolist()}. Step indices start "
                "at 0: when `norms[i]` exploded, report i.")
+    at = np.flatnonzero(norms == threshold)
+    if at.size and np.array_equal(got, np.union1d(want, at)):
+        raise Incorrect(
+            "ge_instead_of_gt",
+            f"step {at.tolist()}의 norm은 threshold {threshold:.6g}와 **정확히 같아**. 규칙은 threshold를 **초과**(`>`)할 "
+            "때만 폭발이야. 같은 값까지 넣었으니 `>=`를 썼지? `norms > threshold`로 바꿔.",
+            en=f"The norm of step(s) {at.tolist()} is **exactly equal** to the threshold {threshold:.6g}. The rule counts "
+               "an explosion only **above** it (`>`). Equal values got in, so you used `>=`: change it to "
+               "`norms > threshold`.")
     nonfinite = np.flatnonzero(~np.isfinite(norms))
     nan_steps = np.flatnonzero(np.isnan(norms))
     missing = sorted(set(want.tolist()) - set(got.tolist()))

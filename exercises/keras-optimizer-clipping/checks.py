@@ -1,7 +1,10 @@
 """Hidden cases and checks for keras-optimizer-clipping: an Adam configured with global_clipnorm."""
 import numpy as np
 
+from grader import analysis
 from grader.api import Incorrect, all_close, check, clip_each, clip_global, global_norm
+
+FAMILIES = ["clipping"]
 
 NAMES = ["w1", "b1", "w2"]
 SHAPES = [(3, 2), (2,), (2, 2)]
@@ -39,6 +42,13 @@ def _is_adam(t):
             en=f"Return a Keras optimizer; got {got['returned']}. Return the optimizer you build, e.g. "
                "`return keras.optimizers.Adam(...)`.")
     name = got["config"]["class"]
+    if name == "AdamW":
+        raise Incorrect(
+            "weight_decay_added",
+            "AdamW를 만들었어. AdamW는 Adam에 weight decay(기본 0.004)를 더한 거라서, 같은 gradient로도 update가 달라져. "
+            "과제는 clipping만 더한 `keras.optimizers.Adam`이야.",
+            en="You built an AdamW. AdamW is Adam plus weight decay (0.004 by default), so the same gradients give a "
+               "different update. The task is a `keras.optimizers.Adam` with clipping added, nothing else.")
     if name != "Adam":
         raise Incorrect(
             "wrong_optimizer",
@@ -154,6 +164,13 @@ def clipping_setting(t):
             en=f"`global_clipnorm` is {g:.4g} (the learning rate) and the learning rate is {c:g} (max_global_norm): "
                "the two arguments are swapped. Pass them by name: "
                "`Adam(learning_rate=learning_rate, global_clipnorm=max_global_norm)`.")
+    if not np.isclose(g, c, rtol=1e-5) and np.isclose(g, 1.0):
+        raise Incorrect(
+            "hardcoded_threshold",
+            f"`global_clipnorm`이 1.0이야: 예시의 숫자를 그대로 쓴 것 같아. 이번 case의 `max_global_norm`은 {c:g}이야. "
+            "숫자 대신 인자를 넘겨: `global_clipnorm=max_global_norm`.",
+            en=f"`global_clipnorm` is 1.0: it looks like the example's number was copied. This case's `max_global_norm` "
+               f"is {c:g}. Pass the argument instead of a number: `global_clipnorm=max_global_norm`.")
     if not np.isclose(g, c, rtol=1e-5):
         raise Incorrect(
             "wrong_clip_value",
@@ -208,6 +225,20 @@ def clips_in_practice(t):
             f"줄어드는 거야. `keras.optimizers.Adam(..., global_clipnorm={c:g})`처럼 설정해 줘.",
             en=f"Gradients with a global norm of {norm:.4g} were used as they are. Expected them to be shrunk to a "
                f"global norm of {c:g}. Configure `keras.optimizers.Adam(..., global_clipnorm={c:g})`.")
+    configured = config["global_clipnorm"]
+    if configured is not None and not np.isclose(configured, c, rtol=1e-5) and \
+            all_close(used, clip_global(grads, configured), rtol=1e-3, atol=1e-6):
+        raise Incorrect(
+            "hardcoded_threshold" if np.isclose(configured, 1.0) else "wrong_clip_value",
+            f"optimizer는 모든 gradient를 같은 비율로 줄이긴 했는데, global norm을 {c:g}가 아니라 {configured:g}로 맞췄어 "
+            f"(실제로 쓴 global norm {global_norm(used):.4g}). 설정한 `global_clipnorm` 값이 그대로 동작에 나타난 거야.",
+            en=f"The optimizer did shrink all gradients by one factor, but to a global norm of {configured:g}, not {c:g} "
+               f"(global norm used: {global_norm(used):.4g}). The `global_clipnorm` value you set shows up in the behaviour.")
+    finding = analysis.diagnose(used, want, context={"raw": grads, "clip_norm": c, "names": NAMES},
+                                families=FAMILIES, static=t.static, what="optimizer가 실제로 쓴 gradient",
+                                what_en="the gradients the optimizer really used", rtol=1e-3, atol=1e-6)
+    if finding is not None:
+        raise Incorrect(finding.id, finding.ko, en=finding.en)
     raise Incorrect(
         "wrong_clipping",
         f"optimizer가 실제로 쓴 gradient가 기대와 달라: 변수별 norm {_norms(used)} (global {global_norm(used):.4g}), "

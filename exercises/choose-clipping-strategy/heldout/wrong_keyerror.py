@@ -1,4 +1,4 @@
-# diagnosis: wrong_exception_type
+# diagnosis: wrong_exception
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: unclipped
+# diagnosis: no_clip
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: per_tensor_then_global
+# diagnosis: clipped_twice
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: mean_instead_of_sum
+# diagnosis: mean_in_norm
 import tensorflow as tf
 
 

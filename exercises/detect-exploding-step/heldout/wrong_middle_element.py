@@ -1,4 +1,4 @@
-# diagnosis: median_even_count
+# diagnosis: median_even_length
 import math
 
 

@@ -1,4 +1,4 @@
-# diagnosis: steps_not_sorted
+# diagnosis: not_sorted
 import numpy as np
 
 

@@ -1,4 +1,4 @@
-# diagnosis: loss_fully_stopped
+# diagnosis: gradient_blocked
 import tensorflow as tf
 
 

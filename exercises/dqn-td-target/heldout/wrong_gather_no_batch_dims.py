@@ -1,4 +1,4 @@
-# diagnosis: gather_batch_by_batch
+# diagnosis: batch_by_batch
 import tensorflow as tf
 
 

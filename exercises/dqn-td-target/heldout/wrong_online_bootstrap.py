@@ -1,4 +1,4 @@
-# diagnosis: used_online_for_target
+# diagnosis: target_network_unused
 import tensorflow as tf
 
 

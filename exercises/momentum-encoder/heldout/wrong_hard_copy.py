@@ -1,4 +1,4 @@
-# diagnosis: ema_hard_copy
+# diagnosis: copied_online
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: ema_updated_online
+# diagnosis: online_updated
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: floor_not_round
+# diagnosis: used_floor
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-# diagnosis: step_outside_stop_gradient
+# diagnosis: scaled_gradient
 import tensorflow as tf
 
 
