@@ -29,7 +29,7 @@ def _close(a, b):
 
 def _stop_gradient_route(t):
     """The learner builds the reversal from tf.stop_gradient arithmetic rather than a custom gradient."""
-    return t.static.uses("stop_gradient") and not t.static.uses("custom_gradient")
+    return t.static.uses("stop_gradient") and not t.static.decorated("custom_gradient")
 
 
 def _fix(t):

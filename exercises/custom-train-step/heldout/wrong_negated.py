@@ -1,4 +1,4 @@
-# diagnosis: sign_flipped
+# diagnosis: gradient_ascent
 import tensorflow as tf
 
 

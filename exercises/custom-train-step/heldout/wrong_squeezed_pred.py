@@ -1,4 +1,4 @@
-# diagnosis: broadcast_shapes
+# diagnosis: broadcast_shape
 import tensorflow as tf
 
 
