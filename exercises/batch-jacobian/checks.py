@@ -34,7 +34,7 @@ def _jacobian(t):
         if t.got.get("returned") == "NoneType" and (uses(t.source, "tape.jacobian") or uses(t.source, "tape.batch_jacobian")):
             raise Incorrect(
                 "forgot_watch",
-                f"shape {(batch, k, d)}인 Jacobian을 기대했는데 None을 받았어. `x`는 constant라서 tape이 기록하지 않았고, "
+                f"shape {(batch, k, d)}인 Jacobian을 기대했는데 None을 받았어. `x`는 constant라서 tape가 기록하지 않았고, "
                 "그래서 x와 y 사이에 이어진 길이 없어. `with` 블록 안에서 y를 계산하기 전에 `tape.watch(x)`를 불러 줘.",
                 en=f"Expected a Jacobian of shape {(batch, k, d)} but got None. `x` is a constant, so the tape did not "
                    "record it and there is no path from x to y. Call `tape.watch(x)` inside the `with` block before "
@@ -102,12 +102,24 @@ def _jacobian(t):
     if not np.any(jac) and np.any(want):
         raise Incorrect(
             "forgot_watch",
-            "Jacobian이 전부 0이야. 기대한 건 (1 - tanh(z)²) · w 꼴의 0이 아닌 값이야. `x`는 constant라서 tape이 "
+            "Jacobian이 전부 0이야. 기대한 건 (1 - tanh(z)²) · w 꼴의 0이 아닌 값이야. `x`는 constant라서 tape가 "
             "watch하지 않으면 `batch_jacobian`이 에러 없이 0을 돌려줘. y를 계산하기 전에 `tape.watch(x)`를 불러 줘.",
             en="The Jacobian is all zeros; expected non-zero values of the form (1 - tanh(z)²) · w. `x` is a constant, "
                "and when the tape does not watch it, `batch_jacobian` returns zeros without any error. Call "
                "`tape.watch(x)` before computing y.")
     return jac
+
+
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
 
 
 @check("shape이 (batch, K, D)다", points=1, en="the shape is (batch, K, D)")
@@ -117,7 +129,7 @@ def shape_is_right(t):
 
 @check("예제별 Jacobian 값이 맞다", points=3, en="the per-example Jacobian values are right")
 def values_are_right(t):
-    jac = _jacobian(t)
+    jac = _after_first(_jacobian, t, "Jacobian 값", "The Jacobian's values")
     want = np.asarray(t.want["jac"], dtype=np.float64)
     if np.allclose(jac, want, rtol=1e-4, atol=1e-5):
         return

@@ -245,6 +245,19 @@ def _wrong_branch(t, strategy, result, diagnosis=None):
                         en=f"{exc.message('en')} {HOW[strategy][1]}") from None
 
 
+
+def regions(case):
+    """Which tensors are over / under the threshold, zero, or hold elements beyond ±threshold; the global norm's side."""
+    t = float(case["threshold"])
+    found = {"global over" if global_norm(case["grads"]) > t else "global under (no-op)"}
+    for g in case["grads"]:
+        g = np.asarray(g, dtype=np.float64)
+        n = float(np.linalg.norm(g))
+        found.add("zero tensor" if n == 0 else "tensor over" if n > t else "tensor under")
+        if np.any(g > t) and np.any(g < -t):
+            found.add("elements beyond +t and -t")
+    return found
+
 @check("\"value\": 원소마다 [-threshold, threshold]로 자른다", points=1,
        en="\"value\": every element is cut to [-threshold, threshold]")
 def value_strategy(t):

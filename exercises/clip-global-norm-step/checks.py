@@ -93,6 +93,24 @@ def _applied(t):
             for b, a in zip(t.got["before"], t.got["after"])]
 
 
+
+
+def regions(case):
+    """Clipping acts (the global norm is above clip_norm) or is a no-op (below it)."""
+    n = global_norm(_raw_grads(case["x"], case["y"], case["weights"]))
+    return {"clipping" if n > case["clip_norm"] else "no-op"}
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("gradient 전체를 global norm 기준으로 clip해서 적용했다", points=3,
        en="all gradients are clipped together by their global norm, then applied")
 def clipped_by_global_norm(t):
@@ -142,7 +160,7 @@ def clipped_by_global_norm(t):
 
 @check("clip 전 global norm을 return했다", points=2, en="the global norm before clipping is returned")
 def returned_pre_clip_norm(t):
-    _pair_to_optimizer(t)
+    _after_first(_pair_to_optimizer, t, "return한 norm", "The returned norm")
     want = float(np.ravel(np.asarray(t.want["norm"], dtype=np.float64))[0])
     if t.got["pair"]:
         raise Incorrect(
@@ -176,8 +194,7 @@ def returned_pre_clip_norm(t):
 
 @check("optimizer.apply_gradients를 한 번 불렀다", points=1, en="optimizer.apply_gradients is called once")
 def applied_once(t):
-    _pair_to_optimizer(t)
-    _no_apply(t)
+    _after_first(lambda t: (_pair_to_optimizer(t), _no_apply(t)), t, "optimizer 호출 횟수", "The number of optimizer calls")
     n = len(t.got["calls"])
     if n > 1:
         raise Incorrect(

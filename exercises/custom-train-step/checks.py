@@ -80,7 +80,7 @@ def _outside_tape(t):
             "loss_outside_tape",
             "`optimizer.apply_gradients`가 \"No gradients provided for any variable\" 에러를 냈어: "
             "`tape.gradient`가 모든 weight에 대해 None을 돌려줬다는 뜻이야. 기대한 건 weight마다 gradient가 "
-            "있는 거야. loss가 tape의 `with` 블록 **밖에서** 계산되면 tape은 loss가 weight에서 나왔다는 걸 "
+            "있는 거야. loss가 tape의 `with` 블록 **밖에서** 계산되면 tape는 loss가 weight에서 나왔다는 걸 "
             "몰라. `pred = model(x, training=True)`와 `loss = loss_fn(y, pred)` 둘 다 블록 안에 넣어 줘.",
             en="`optimizer.apply_gradients` failed with \"No gradients provided for any variable\": "
                "`tape.gradient` returned None for every weight, where a gradient per weight was expected. "
@@ -106,6 +106,22 @@ def _forgot_apply():
         en="After the step no weight changed and the optimizer was never used (`optimizer.iterations` = 0). "
            "Expected: the 4 trainable weights updated once by SGD. After computing the gradients, call "
            "`optimizer.apply_gradients(zip(grads, model.trainable_variables))`.")
+
+
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
 
 
 @check("return한 loss가 업데이트 전 MSE다", points=1, en="the returned loss is the MSE before the update")
@@ -164,7 +180,7 @@ def loss_is_right(t):
 
 @check("학습 가능한 weight가 SGD로 한 번 업데이트됐다", points=2, en="the trainable weights got one SGD update")
 def trainable_weights_updated(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "weight update", "The weight update")
     if _nothing_applied(t):
         raise _forgot_apply()
     changed = _changed(t.got["before"], t.got["after"])
@@ -213,7 +229,7 @@ def trainable_weights_updated(t):
 
 @check("얼려 둔 frozen_features는 그대로다", points=1, en="the frozen layer frozen_features is untouched")
 def frozen_weights_untouched(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "얼린 layer", "The frozen layer")
     changed = _changed(t.got["before"], t.got["after"])
     moved = [NAMES[i] for i in FROZEN if changed[i]]
     unfrozen = [a for a in t.static.sets("trainable") if a.value == "True"]
@@ -240,12 +256,12 @@ def frozen_weights_untouched(t):
 
 @check("optimizer.apply_gradients를 한 번 불렀다", points=1, en="optimizer.apply_gradients is called once")
 def optimizer_applied_once(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "optimizer 호출 횟수", "The number of optimizer calls")
     iterations = t.got["iterations"]
     if iterations == 1:
         return
     if _nothing_applied(t):
-        raise _forgot_apply()
+        _after_first(lambda t: _raise(_forgot_apply()), t, "optimizer 호출 횟수", "The number of optimizer calls")
     if iterations == 0:
         raise Incorrect(
             "manual_update",

@@ -108,6 +108,33 @@ def _threshold_message(diag, got, want, case):
     return texts[diag]
 
 
+
+
+def regions(case):
+    """nan, inf, spikes, no explosion at all, a step exactly at the threshold, a tf.Tensor input."""
+    norms = np.asarray(case["norms"], dtype=np.float64)
+    steps, threshold = _expected(case)
+    found = {"tensor input" if case["as_tensor"] else "numpy input"}
+    if np.isnan(norms).any():
+        found.add("nan")
+    if np.isinf(norms).any():
+        found.add("inf")
+    found.add("spikes" if np.any(np.isfinite(norms) & (norms > threshold)) else "no spike")
+    if np.any(norms == threshold):
+        found.add("exactly at threshold")
+    return found
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("threshold = k × (유한한 norm의 median)", points=2, en="threshold = k × (median of the finite norms)")
 def threshold_right(t):
     _returned_pair(t)
@@ -135,7 +162,7 @@ def threshold_right(t):
 
 @check("폭발한 step의 index를 오름차순으로 찾는다", points=2, en="the exploding steps' indices, ascending")
 def steps_right(t):
-    _returned_pair(t)
+    _after_first(_returned_pair, t, "steps", "steps")
     want, threshold = _expected(t.case)
     norms = np.asarray(t.case["norms"], dtype=np.float64)
     got = t.got["steps"]

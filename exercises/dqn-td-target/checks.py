@@ -140,7 +140,7 @@ def _online_blocked_message(t):
     if t.got["online_grads"] is None:
         return Incorrect(
             "loss_not_tensor",
-            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape이 loss에서 weight까지 거슬러 올라갈 "
+            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape가 loss에서 weight까지 거슬러 올라갈 "
             "길이 없어서 gradient를 하나도 못 구해. `float()`나 `.numpy()` 없이 `tf.reduce_mean(...)`이 만든 tensor를 그대로 "
             "return해.",
             en=f"You returned the loss as {t.got['loss_kind']}. Without a tensor, the GradientTape has no path from the "
@@ -170,6 +170,28 @@ def _online_blocked_message(t):
            "Apply `tf.stop_gradient` to `y` (the target side) only, and compute with tensor ops.")
 
 
+
+
+def regions(case):
+    """Terminal and non-terminal transitions in each batch."""
+    d = np.asarray(case["dones"])
+    return ({"terminal"} if np.any(d == 1) else set()) | ({"non-terminal"} if np.any(d == 0) else set())
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
+
+
 @check("TD loss 값이 맞다", points=2, en="the TD loss value is right")
 def loss_right(t):
     _explain_loss(t)
@@ -177,11 +199,11 @@ def loss_right(t):
 
 @check("online network가 올바른 gradient를 받는다", points=2, en="the online network gets the right gradients")
 def online_gradients(t):
-    _loss_value(t)
+    _after_first(_loss_value, t, "online network의 gradient", "The online network's gradients")
     got = t.got["online_grads"]
     if not _moving(got):
         raise _online_blocked_message(t)
-    _explain_loss(t)
+    _after_first(_explain_loss, t, "online network의 gradient", "The online network's gradients")
     for name, g, w in zip(ONLINE, got, t.want["online_grads"]):
         if g is None:
             raise Incorrect(
@@ -196,14 +218,14 @@ def online_gradients(t):
 
 @check("target network에는 gradient가 흐르지 않는다", points=2, en="no gradient flows into the target network")
 def target_frozen(t):
-    _loss_value(t)
+    _after_first(_loss_value, t, "target network의 gradient", "The target network's gradients")
     got = t.got["target_grads"]
     if got is None:
-        raise _online_blocked_message(t)
+        _after_first(lambda t: _raise(_online_blocked_message(t)), t, "target network의 gradient", "The target network's gradients")
     if not _moving(got):
         return
     if not _moving(t.got["online_grads"]):
-        raise _online_blocked_message(t)
+        _after_first(lambda t: _raise(_online_blocked_message(t)), t, "target network의 gradient", "The target network's gradients")
     norm = global_norm([g for g in got if g is not None])
     raise Incorrect(
         "no_stop_gradient",

@@ -56,6 +56,23 @@ def _grad_count(t):
                "`lam` and decorate an inner function that takes only `x`.")
 
 
+
+
+def regions(case):
+    """λ below and above 1 (λ = 1 would hide a forgotten λ)."""
+    return {"λ < 1" if case["lam"] < 1 else "λ > 1"}
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("forward는 x 그대로다 (identity)", points=1, en="the forward pass is the identity")
 def forward_is_identity(t):
     _grad_count(t)
@@ -92,7 +109,7 @@ def forward_is_identity(t):
 
 @check("backward gradient가 -λ · upstream이다", points=2, en="the backward gradient is -λ · upstream")
 def backward_is_reversed(t):
-    _grad_count(t)
+    _after_first(_grad_count, t, "backward gradient", "The backward gradient")
     got = t.got.get("grad")
     c = np.asarray(t.case["upstream"], dtype=np.float64)
     lam = t.case["lam"]

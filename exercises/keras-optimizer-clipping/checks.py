@@ -12,7 +12,7 @@ SHAPES = [(3, 2), (2,), (2, 2)]
 
 def cases(rng):
     out = []
-    for _ in range(3):
+    for kind in ("clip", "clip", "clip", "no-op"):  # the last: a global norm under max_global_norm, nothing may shrink
         max_norm = float(np.round(rng.uniform(0.5, 3.0), 3))
         lr = float(np.round(rng.uniform(0.002, 0.05), 4))
         while True:
@@ -22,6 +22,11 @@ def cases(rng):
             grads[1] *= 0.3 * max_norm / np.linalg.norm(grads[1])
             for i in (0, 2):
                 grads[i] *= float(rng.uniform(1.5, 3.0)) * max_norm / np.linalg.norm(grads[i])
+            if kind == "no-op":
+                grads = [g * (float(rng.uniform(0.4, 0.8)) * max_norm / global_norm(grads)) for g in grads]
+                if min(float(np.min(np.abs(g))) for g in grads) > 0.01:
+                    break
+                continue
             scale = max_norm / global_norm(grads)
             smallest = min(float(np.min(np.abs(g))) for g in grads) * scale
             if np.max(np.abs(grads[0])) > max_norm and smallest > 0.01:
@@ -92,6 +97,23 @@ def _clipvalue(c, got_value):
            f"norm is not bounded either. Expected `global_clipnorm={c:g}`.")
 
 
+
+
+def regions(case):
+    """Clipping acts (global norm above max_global_norm) or is a no-op (below it)."""
+    return {"clipping" if global_norm(case["grads"]) > case["max_global_norm"] else "no-op"}
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("Adam을 주어진 learning rate로 만들었다", points=1, en="an Adam with the given learning rate")
 def adam_with_learning_rate(t):
     config = _is_adam(t)
@@ -140,7 +162,7 @@ def adam_with_learning_rate(t):
 @check("clipping 설정이 global_clipnorm=max_global_norm 하나다", points=1,
        en="the only clipping setting is global_clipnorm=max_global_norm")
 def clipping_setting(t):
-    config = _is_adam(t)
+    config = _after_first(_is_adam, t, "clipping 설정", "The clipping setting")
     c = float(t.case["max_global_norm"])
     g, n, v = config["global_clipnorm"], config["clipnorm"], config["clipvalue"]
     if n is not None:
@@ -183,7 +205,7 @@ def clipping_setting(t):
 @check("실제로 모든 gradient가 함께 global norm 기준으로 줄어든다", points=2,
        en="in practice all gradients are shrunk together by their global norm")
 def clips_in_practice(t):
-    config = _is_adam(t)
+    config = _after_first(_is_adam, t, "실제 clipping 동작", "The clipping in practice")
     c = float(t.case["max_global_norm"])
     grads = t.case["grads"]
     used = _used_gradients(t)

@@ -125,7 +125,7 @@ def _no_tape_path(t):
     if t.got["grads"] is None:
         raise Incorrect(
             "loss_not_tensor",
-            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape이 gradient를 구할 수 없어. "
+            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape가 gradient를 구할 수 없어. "
             "`float()`나 `.numpy()` 없이 tensor를 그대로 return해.",
             en=f"You returned the loss as {t.got['loss_kind']}. Without a tensor the GradientTape cannot compute any "
                "gradient. Return the tensor as it is, without `float()` or `.numpy()`.")
@@ -150,6 +150,22 @@ def _online_blocked(t):
            "through stop_gradient or the tensor chain was cut. Apply stop_gradient to the target branch's output only.")
 
 
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
+
+
 @check("BYOL loss 값이 맞다", points=2, en="the BYOL loss value is right")
 def loss_right(t):
     _explain_loss(t)
@@ -158,8 +174,7 @@ def loss_right(t):
 @check("online encoder와 predictor가 올바른 gradient를 받는다", points=2,
        en="the online encoder and the predictor get the right gradients")
 def online_learns(t):
-    _loss_value(t)
-    _no_tape_path(t)
+    _after_first(lambda t: (_loss_value(t), _no_tape_path(t)), t, "online 쪽 gradient", "The online side's gradients")
     got = t.got["grads"]
     try:
         _explain_loss(t)
@@ -180,13 +195,12 @@ def online_learns(t):
 
 @check("target encoder에는 gradient가 흐르지 않는다", points=2, en="no gradient flows into the target encoder")
 def target_frozen(t):
-    _loss_value(t)
-    _no_tape_path(t)
+    _after_first(lambda t: (_loss_value(t), _no_tape_path(t)), t, "target encoder의 gradient", "The target encoder's gradients")
     got = t.got["grads"]
     if not _moving(got["target"]):
         return
     if not _moving(got["online"]):
-        raise _online_blocked(t)
+        _after_first(lambda t: _raise(_online_blocked(t)), t, "target encoder의 gradient", "The target encoder's gradients")
     raise Incorrect(
         "target_gets_gradient",
         f"target encoder가 gradient를 받고 있어 (norm {_group_norm(got['target']):.4g}, 기대 0). 그러면 loss를 줄이려고 "

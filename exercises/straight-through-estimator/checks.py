@@ -53,6 +53,30 @@ def _value(t):
     return np.asarray(v, dtype=np.float64)
 
 
+
+
+def regions(case):
+    """Exact ties rounding down and up (to the even grid point), and values beyond |x| = 1."""
+    q = np.asarray(case["x"], dtype=np.float64) / case["step"]
+    ties = q[np.abs(q - np.floor(q) - 0.5) < 1e-9]
+    found = {"|x| > 1"} if np.any(np.abs(case["x"]) > 1) else set()
+    if np.any(np.round(ties) < ties):
+        found.add("tie rounds down")
+    if np.any(np.round(ties) > ties):
+        found.add("tie rounds up")
+    return found
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("forward 값이 step × round(x / step)이다", points=2, en="the forward value is step × round(x / step)")
 def forward_value(t):
     v = _value(t)
@@ -101,7 +125,7 @@ def forward_value(t):
 
 @check("gradient가 그대로 통과한다 (dy/dx = 1)", points=2, en="the gradient passes straight through (dy/dx = 1)")
 def identity_gradient(t):
-    _value(t)
+    _after_first(_value, t, "gradient", "The gradient")
     upstream = np.asarray(t.case["upstream"], dtype=np.float64)
     g = t.got["grad"]
     uses_stop = uses(t.source, "tf.stop_gradient")
@@ -168,7 +192,7 @@ def identity_gradient(t):
 
 @check("x와 같은 dtype(float32)을 돌려준다", points=1, en="the result keeps x's dtype (float32)")
 def keeps_dtype(t):
-    _value(t)
+    _after_first(_value, t, "dtype", "The dtype")
     if t.got["dtype"] != "float32":
         raise Incorrect(
             "wrong_dtype",

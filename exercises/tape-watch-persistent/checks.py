@@ -24,7 +24,7 @@ def _gradients(t):
         raise Incorrect(
             "non_persistent_tape",
             "두 번째 `tape.gradient`를 부르는 순간 RuntimeError가 났어: "
-            f"\"{got['non_persistent_error']}\". 기본 GradientTape은 gradient를 한 번 계산하면 기록을 바로 버려. "
+            f"\"{got['non_persistent_error']}\". 기본 GradientTape는 gradient를 한 번 계산하면 기록을 바로 버려. "
             "tape 하나로 dy/dx와 dz/dx를 둘 다 구하려면 `tf.GradientTape(persistent=True)`로 만들어 줘.",
             en="Your second `tape.gradient` call raised a RuntimeError: "
                f"\"{got['non_persistent_error']}\". A regular GradientTape throws its record away after one "
@@ -43,7 +43,7 @@ def _gradients(t):
         raise Incorrect(
             "forgot_watch",
             "dy_dx와 dz_dx가 둘 다 None이야. 기대한 건 x와 shape이 같은 tensor 두 개야. "
-            "x는 `tf.constant`라서 tape이 저절로 기록하지 않아. `with` 블록 안에서 y, z를 계산하기 "
+            "x는 `tf.constant`라서 tape가 저절로 기록하지 않아. `with` 블록 안에서 y, z를 계산하기 "
             "**전에** `tape.watch(x)`를 불러 줘.",
             en="Both dy_dx and dz_dx are None; expected two tensors shaped like x. x is a `tf.constant`, "
                "so the tape does not record it by itself. Call `tape.watch(x)` inside the `with` block "
@@ -119,6 +119,18 @@ def _missing(name, formula, what):
            "`with` block and that you pass the right target to `tape.gradient`.")
 
 
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("dy_dx = 3·x²", points=2, en="dy_dx = 3·x²")
 def dy_dx_is_right(t):
     dy, dz = _gradients(t)
@@ -132,10 +144,10 @@ def dy_dx_is_right(t):
 
 @check("dz_dx = cos(x)", points=2, en="dz_dx = cos(x)")
 def dz_dx_is_right(t):
-    dy, dz = _gradients(t)
+    dy, dz = _after_first(_gradients, t, "dz_dx", "dz_dx")
     if dz is None:
         raise _missing("dz_dx", "cos(x)", "z")
-    _swapped(t, dy, dz)
+    _after_first(lambda t: _swapped(t, dy, dz), t, "dz_dx", "dz_dx")
     if _summed(t, dy, dz):
         raise Incorrect(
             "summed_targets",
@@ -167,21 +179,21 @@ def one_persistent_tape(t):
     if got.get("non_persistent_error") or (len(tapes) == 1 and not tapes[0]):
         raise Incorrect(
             "non_persistent_tape",
-            "tape을 하나 만들긴 했는데 persistent가 아니야. 같은 tape에 `tape.gradient`를 두 번 부르려면 "
+            "tape를 하나 만들긴 했는데 persistent가 아니야. 같은 tape에 `tape.gradient`를 두 번 부르려면 "
             "`tf.GradientTape(persistent=True)`가 필요해.",
             en="You created one tape, but it is not persistent. Calling `tape.gradient` twice on the same "
                "tape needs `tf.GradientTape(persistent=True)`.")
     if not tapes:
         raise Incorrect(
             "no_tape",
-            "GradientTape을 한 번도 만들지 않았어. 손으로 미분한 식(3·x², cos x) 말고, "
+            "GradientTape를 한 번도 만들지 않았어. 손으로 미분한 식(3·x², cos x) 말고, "
             "`tf.GradientTape`이 기록한 계산에서 gradient를 구해 봐.",
             en="No GradientTape was created. Instead of hand-written derivatives (3·x², cos x), let a "
                "`tf.GradientTape` record the computation and take the gradients from it.")
     if len(tapes) > 1:
         raise Incorrect(
             "two_tapes",
-            f"tape이 1개여야 하는데 {len(tapes)}개를 만들었어. 값은 맞아도 이 과제의 핵심은 "
+            f"tape가 1개여야 하는데 {len(tapes)}개를 만들었어. 값은 맞아도 이 과제의 핵심은 "
             "`persistent=True` tape **하나**에서 gradient를 여러 번 꺼내는 거야. y와 z를 한 `with` 블록에서 "
             "기록해 봐.",
             en=f"Expected one tape; you created {len(tapes)}. The values may be right, but the point here is "

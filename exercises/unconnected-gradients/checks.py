@@ -117,6 +117,22 @@ def _disconnected(t, name):
            "cut behind zeros, so be suspicious when you see them.")
 
 
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
+
+
 @check("세 gradient 모두 None이 아니다", points=1, en="none of the three gradients is None")
 def no_none(t):
     g = _grads(t)
@@ -136,9 +152,9 @@ def no_none(t):
 
 @check("head_b의 gradient는 head_b shape의 0이다", points=1, en="head_b's gradient is zeros shaped like head_b")
 def head_b_is_zero(t):
-    g = _grads(t)["head_b"]
+    g = _after_first(_grads, t, "head_b의 0", "head_b's zeros")["head_b"]
     if g is None:
-        raise _none_for("head_b")
+        _after_first(lambda t: _raise(_none_for("head_b")), t, "head_b의 0", "head_b's zeros")
     arr = np.asarray(g, dtype=np.float64)
     if arr.shape != SHAPES["head_b"] and arr.ndim > 0:
         raise Incorrect(
@@ -169,7 +185,7 @@ def head_b_is_zero(t):
 
 @check("head_a의 gradient가 맞다", points=1, en="head_a's gradient is right")
 def head_a_is_right(t):
-    g = _grads(t)["head_a"]
+    g = _after_first(_grads, t, "head_a의 gradient", "head_a's gradient")["head_a"]
     if _is_zero(g):
         _disconnected(t, "head_a")
     expect_effect(g, t.want["grads"][1], what="head_a의 gradient", what_en="head_a's gradient",
@@ -178,8 +194,10 @@ def head_a_is_right(t):
 
 @check("shared의 gradient가 맞다", points=2, en="shared's gradient is right")
 def shared_is_right(t):
-    g = _grads(t)["shared"]
+    g = _after_first(_grads, t, "shared의 gradient", "shared's gradient")["shared"]
     if _is_zero(g):
+        if _is_zero(_grads(t)["head_a"]):  # the head_a check has named this cut already
+            _after_first(lambda t: _disconnected(t, "shared"), t, "shared의 gradient", "shared's gradient")
         _disconnected(t, "shared")
     expect_effect(g, t.want["grads"][0], what="shared의 gradient", what_en="shared's gradient",
                   context={"batch_size": len(t.case["y"])}, diagnosis="wrong_shared_gradient")
