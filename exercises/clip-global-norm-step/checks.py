@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import analysis
-from grader.api import Incorrect, all_close, check, clip_global, expect_effect, global_norm
+from grader.api import Incorrect, Transformation, all_close, check, clip_each, clip_global, expect_effect, global_norm
 
 FAMILIES = ["clipping", "norm"]  # the update itself is checked against "steps" explicitly, in its own call
 
@@ -93,6 +93,20 @@ def _applied(t):
             for b, a in zip(t.got["before"], t.got["after"])]
 
 
+
+
+TRANSFORMATIONS = [
+    Transformation(
+        "clipped_twice", "norm",
+        "{what} {got}은(는) tensor마다 먼저 자른 **뒤**에 잰 global norm이야 (기대 {want}). `tf.clip_by_global_norm`이 "
+        "돌려주는 norm은 그 함수에 넣은 리스트의 norm이라서, 미리 잘라서 넣으면 clip 전 norm이 아니게 돼. 원래 gradient를 "
+        "그대로 넣어.",
+        "{what_en} {got} is the global norm measured **after** clipping each tensor first (expected {want}). The norm "
+        "`tf.clip_by_global_norm` returns is that of the list you hand it, so clipping beforehand means it is no longer "
+        "the pre-clip norm. Pass the original gradients.",
+        needs=("tensors", "clip_norm"),
+        make=lambda ctx: global_norm(clip_each(ctx["tensors"], float(ctx["clip_norm"])))),
+]
 
 
 def regions(case):
