@@ -1,8 +1,10 @@
 """Hidden cases and checks for counting-affine-module: trainable w and b, a non-trainable call counter, in a tf.Module."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Incorrect, check, expect_effect
 
+# Shared families for the layer's outputs; the Variable mistakes (counter, trainable, recreated) are this file's own.
+FAMILIES = ["shape", "sign"]
 # Counts expected after: 2 plain calls; the call inside the tape; the call after the SGD step; 2 tf.function calls.
 COUNTS = [2, 3, 4, 6]
 
@@ -16,6 +18,11 @@ def cases(rng):
             target = xs[2].copy()   # the layer already fits (w = 1, b = 0): a zero gradient, the step moves nothing
         out.append({"dim": dim, "xs": xs, "target": target, "lr": float(np.round(rng.uniform(0.05, 0.2), 3))})
     return out
+
+
+def regions(case):
+    return {"zero gradient (the step moves nothing)" if np.allclose(case["target"], case["xs"][2])
+            else "the step moves w and b", "calls through tf.function"}
 
 
 def _stepped_weights(case):
@@ -210,6 +217,8 @@ def outputs_and_training(t):
             en=f"Calling it through a `tf.function` raised: {t.got['graph_error']}. Don't create Variables or rebind "
                "attributes to new tensors inside `__call__`; only read the existing Variables and assign to them.")
     k = next(i for i, (g, w) in enumerate(zip(got, want)) if g.shape != w.shape or not np.allclose(g, w, rtol=1e-4, atol=1e-5))
+    expect_effect(got[k], want[k], what=f"{k + 1}번째 호출의 결과", what_en=f"the output of call {k + 1}",
+                  rtol=1e-4, atol=1e-5)
     raise Incorrect(
         "wrong_output",
         f"{'학습 step 뒤' if k >= 2 else '처음'} 결과가 달라 (호출 {k + 1}번째). 기대 {np.round(np.ravel(want[k])[:4], 4).tolist()}…, "

@@ -1,8 +1,10 @@
 """Hidden cases and checks for grid-sq-distances: squared distances of every float point to every int grid center."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Incorrect, check, expect_effect
 
+# Shared mistake families that fit a broadcast distance table (the axis and cast mistakes are this file's own).
+FAMILIES = ["shape"]
 # (points n, centers k, coordinates d): n != k, n == k (a flipped or pairwise result runs silently), n != k, n == k.
 SIZES = [(5, 3, 2), (4, 4, 3), (3, 6, 2), (3, 3, 2)]
 
@@ -17,6 +19,12 @@ def cases(rng):
         points[int(rng.integers(0, n))] = centers[int(rng.integers(0, k))]   # one point on a center: distance 0
         out.append({"points": points.astype(np.float32), "centers": centers.astype(np.int32)})
     return out
+
+
+def regions(case):
+    n, k = len(case["points"]), len(case["centers"])
+    return {"as many points as centers (flips and pairwise results run silently)" if n == k else "n != k",
+            "a point on a center (distance 0)", "negative coordinates"}
 
 
 def _inputs(t):
@@ -202,10 +210,4 @@ def distances(t):
             f"결과 shape이 {got.shape}인데 `(점 {n}, 중심 {k})`이어야 해. 빼기 직전 두 텐서의 shape과 더한 축을 찍어 봐.",
             en=f"The result has shape {got.shape}; it must be `(points {n}, centers {k})`. Print the shapes of both "
                "sides just before the subtraction, and the axis you summed.")
-    i, j = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
-    raise Incorrect(
-        "wrong_value",
-        f"[{i}, {j}]가 달라: 점 {np.round(p[i], 3).tolist()}와 중심 {c[j].astype(int).tolist()}의 거리 제곱은 "
-        f"{want[i, j]:.4g}인데 {got[i, j]:.4g}야.",
-        en=f"Entry [{i}, {j}] differs: the squared distance between point {np.round(p[i], 3).tolist()} and center "
-           f"{c[j].astype(int).tolist()} is {want[i, j]:.4g}, got {got[i, j]:.4g}.")
+    expect_effect(got, want, what="거리 제곱 표", what_en="the squared-distance table", rtol=1e-4, atol=1e-4)

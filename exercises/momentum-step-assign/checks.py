@@ -1,9 +1,23 @@
 """Hidden cases and checks for momentum-step-assign: three momentum SGD steps that must change w and velocity in place."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Incorrect, Transformation, check, expect_effect
 
 STEPS = 3
+# After this file's own variants (rebinding, order, assign vs assign_add …), the shared step family reads one
+# step's update: applied twice, learning rate missing, ascent.
+FAMILIES = ["steps", "sign"]
+
+# Tried before the shared families: the same numbers as their `applied_twice`, told in this exercise's terms.
+TRANSFORMATIONS = [
+    Transformation(
+        "velocity_twice", "steps",
+        "{what}이(가) 새 velocity의 **두 배**만큼 움직였어. velocity를 두 번 더했거나 2를 곱했는지 봐. "
+        "한 step에 `w.assign_add(velocity)`는 한 번이야.",
+        "{what_en} moved by **twice** the new velocity. Check for the velocity added twice or multiplied by 2: one "
+        "step is one `w.assign_add(velocity)`.",
+        needs=("before", "update"), make=lambda ctx: [ctx["before"][0] + 2.0 * ctx["update"][0]]),
+]
 
 
 def cases(rng):
@@ -18,9 +32,17 @@ def cases(rng):
         grads = [rng.normal(size=shape).astype(np.float32) for _ in range(STEPS)]
         if zero_middle:
             grads[1] = np.zeros(shape, dtype=np.float32)
-        out.append({"w": rng.normal(size=shape).astype(np.float32),
+        out.append({"w": rng.normal(size=shape).astype(np.float32), "zero_middle": zero_middle,
                     "v": (rng.normal(size=shape) if moving else np.zeros(shape)).astype(np.float32),
                     "grads": grads, "lr": float(np.round(rng.uniform(0.05, 0.3), 3)), "momentum": momentum})
+    return out
+
+
+def regions(case):
+    out = {"momentum 0 (plain SGD)" if case["momentum"] == 0 else "momentum > 0"}
+    out.add("starts at rest" if not np.any(case["v"]) else "starts moving")
+    if case.get("zero_middle"):
+        out.add("zero gradient (moves by momentum only)")
     return out
 
 
@@ -152,7 +174,19 @@ def weight_moves(t):
             en="w moves by the velocity, so when the velocity is wrong, w goes off with it. See the velocity check "
                "below first.")
     ws = t.got["w"]
+    if len(ws) != len(want_ws):
+        raise Incorrect(
+            "wrong_weight",
+            f"step을 {len(want_ws)}번 불러야 하는데 {len(ws)}번에서 멈췄어.",
+            en=f"Expected {len(want_ws)} steps; it stopped after {len(ws)}.")
     k = next(i for i, (a, b) in enumerate(zip(ws, want_ws)) if not np.allclose(a, b, rtol=1e-4, atol=1e-5))
+    before = np.asarray(t.case["w"], dtype=np.float64) if k == 0 else np.asarray(ws[k - 1], dtype=np.float64)
+    # The step the learner took from where their w stood: the shared analysis names a doubled or lr-less update.
+    _, from_there = VARIANTS["right"](before, np.asarray(t.got["v"][k - 1] if k else t.case["v"], dtype=np.float64),
+                                      np.asarray(t.case["grads"][k], dtype=np.float64), t.case["lr"], t.case["momentum"])
+    expect_effect([ws[k]], [before + from_there], what=f"{k + 1}번째 step 뒤의 w", what_en=f"w after step {k + 1}",
+                  context={"before": [before], "lr": t.case["lr"], "update": [from_there]}, names=["w"],
+                  rtol=1e-4, atol=1e-5)
     i = int(np.argmax(np.abs(np.ravel(ws[k]) - np.ravel(want_ws[k]))))
     raise Incorrect(
         "wrong_weight",

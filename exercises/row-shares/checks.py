@@ -3,8 +3,10 @@ import re
 
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Incorrect, check, expect_effect
 
+# Shared mistake families that fit a broadcast division (the named axis and dtype mistakes are this file's own).
+FAMILIES = ["shape"]
 # (rows, cols) of the four tables: wide, square (where a missing keepdims broadcasts silently), tall, wide.
 SHAPES = [(3, 5), (4, 4), (6, 3), (2, 7)]
 
@@ -21,6 +23,12 @@ def cases(rng):
                 counts[i, int(rng.integers(0, k))] = int(rng.integers(1, 10))
         out.append({"counts": counts.astype(np.int32)})
     return out
+
+
+def regions(case):
+    n, k = np.shape(case["counts"])
+    return {"square (a missing keepdims runs silently)" if n == k else "not square",
+            "a row with one non-zero count", "zeros inside rows"}
 
 
 def _counts(t):
@@ -193,10 +201,5 @@ def shares_per_row(t):
             en="You used softmax. Each row does add up to 1, but softmax inflates the counts exponentially, so large "
                f"counts take far more than their share: row 0 should be {np.round(want[0], 3).tolist()}, yours is "
                f"{np.round(got[0], 3).tolist()}. A share is simply count / row sum.")
-    i, j = np.unravel_index(int(np.argmax(np.abs(got - want))), want.shape)
-    raise Incorrect(
-        "wrong_value",
-        f"[{i}, {j}]의 값이 달라: count {c[i, j]:g}, 행 합 {row_sum[i, 0]:g}이니까 {want[i, j]:.4g}여야 하는데 "
-        f"{got[i, j]:.4g}야. 네 결과의 {i}번 행 합은 {got[i].sum():.4g}야 (1이어야 해).",
-        en=f"The value at [{i}, {j}] differs: count {c[i, j]:g} over row sum {row_sum[i, 0]:g} should be "
-           f"{want[i, j]:.4g}, got {got[i, j]:.4g}. Your row {i} adds up to {got[i].sum():.4g} (it should be 1).")
+    # Anything else: the shared analysis (flipped sign, constant ratio, …) or its fallback names what differs.
+    expect_effect(got, want, what="행별 비율", what_en="the row shares", rtol=1e-5, atol=1e-6)
