@@ -38,6 +38,8 @@ def _error(exc):
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
     telling = next((ln for ln in lines if ln.startswith(("ValueError", "TypeError", "UnboundLocalError"))), None)
     telling = telling or next((ln for ln in lines if not ln.startswith(("in user code", "File "))), "")
+    if telling.startswith(type(exc).__name__ + ":"):
+        telling = telling[len(type(exc).__name__) + 1:].strip()
     return f"{type(exc).__name__}: {telling[:240]}"
 
 
