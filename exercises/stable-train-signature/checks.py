@@ -21,22 +21,25 @@ def cases(rng):
               [float(np.round(v, 3)) for v in rng.uniform(0.02, 0.2, size=STEPS)], True),
              ([1] + [int(b) for b in rng.choice(np.arange(2, 10), size=STEPS - 1, replace=False)],
               [float(np.round(v, 3)) for v in rng.uniform(0.02, 0.2, size=STEPS)], False)]
-    out = []
+    out, seen = [], set()
     for sizes, lrs, at_answer in plans:
+        seen |= set(zip(sizes, lrs))
         batches = []
         for n, lr in zip(sizes, lrs):
             x = rng.normal(size=(n, 3)).astype(np.float32)
             noise = 0.0 if at_answer else rng.normal(scale=0.5, size=(n, 1))
             batches.append({"x": x, "y": (x @ true_w + noise).astype(np.float32), "lr": lr})
         w0 = true_w if at_answer else rng.normal(size=(3, 1))
-        out.append({"w": w0.astype(np.float32), "batches": batches, "at_answer": at_answer})
+        # The probe calls one step for all cases in turn: a default tf.function has traced once per (batch, lr)
+        # pair seen so far.
+        out.append({"w": w0.astype(np.float32), "batches": batches, "at_answer": at_answer, "pairs_so_far": len(seen)})
     return out
 
 
 def regions(case):
     sizes = {len(b["x"]) for b in case["batches"]}
     lrs = {b["lr"] for b in case["batches"]}
-    out = {"batch size and lr change" if len(sizes) > 1 and len(lrs) > 1 else "nothing changes (no retrace)"}
+    out = {"batch size and lr change" if len(sizes) > 1 and len(lrs) > 1 else "nothing changes within the case"}
     if case["at_answer"]:
         out.add("zero gradient (w must not move)")
     if 1 in sizes:
@@ -213,30 +216,30 @@ def traced_once(t):
     if traces == 1:
         return
     batches = t.case["batches"]
-    pairs = len({(len(b["x"]), b["lr"]) for b in batches})
+    pairs = t.case["pairs_so_far"]
     if re.search(r"(reduce_retracing|experimental_relax_shapes)\s*=\s*True", t.source):
         raise Incorrect(
             "python_lr",
-            f"{len(batches)}번 부르는 동안 {traces}번 trace됐어. `reduce_retracing=True`는 batch 축을 `None`으로 일반화해 "
+            f"지금까지 {traces}번 trace됐어. `reduce_retracing=True`는 batch 축을 `None`으로 일반화해 "
             "주지만, **Python float** `lr`은 값 자체가 graph의 상수라서 값이 바뀔 때마다 여전히 retrace해 (함수 안에서 "
             "`tf.constant(lr)`로 바꿔도 trace가 이미 시작된 뒤라 소용없어). `input_signature`에 "
             "`tf.TensorSpec([], tf.float32)`를 적어서 lr을 텐서로 받아.",
-            en=f"{len(batches)} calls, {traces} traces. `reduce_retracing=True` generalizes the batch axis to `None`, "
+            en=f"It has been traced {traces} times so far. `reduce_retracing=True` generalizes the batch axis to `None`, "
                "but a **Python float** `lr` is a constant of the graph, so every new value still retraces (turning it "
                "into `tf.constant(lr)` inside the function is too late: tracing has already begun). Take lr as a "
                "tensor by putting `tf.TensorSpec([], tf.float32)` in an `input_signature`.")
     if traces == pairs:
         raise Incorrect(
             "no_signature",
-            f"{len(batches)}번 부르는 동안 {traces}번 trace됐어: (batch 크기, lr) 조합이 바뀔 때마다 한 번씩이야. 기본 "
+            f"지금까지 {traces}번 trace됐어: 새 (batch 크기, lr) 조합이 올 때마다 한 번씩이야. 기본 "
             "tf.function은 텐서의 shape과 Python 숫자의 **값**이 바뀌면 새 graph를 만들어. `input_signature`로 batch 축은 "
             "`None`, lr은 `tf.TensorSpec([], tf.float32)`로 정해 두면 graph 하나로 돌아.",
-            en=f"{len(batches)} calls, {traces} traces: one per new (batch size, lr) pair. A default tf.function builds "
+            en=f"It has been traced {traces} times so far: once per new (batch size, lr) pair. A default tf.function builds "
                "a new graph whenever a tensor's shape or a Python number's **value** changes. Fix the batch axis to "
                "`None` and lr to `tf.TensorSpec([], tf.float32)` with an `input_signature`, and one graph serves every call.")
     raise Incorrect(
         "retraced",
-        f"{len(batches)}번 부르는 동안 {traces}번 trace됐어 (한 번이어야 해). 입력 중 무엇이 trace마다 달라지는지 "
+        f"지금까지 {traces}번 trace됐어 (한 번이어야 해). 입력 중 무엇이 trace마다 달라지는지 "
         "(shape, dtype, Python 값) 보고, `input_signature`로 고정해.",
-        en=f"{len(batches)} calls, {traces} traces (it should be one). See which input differs between traces "
+        en=f"It has been traced {traces} times so far (it should be once). See which input differs between traces "
            "(a shape, a dtype, a Python value) and pin it down with an `input_signature`.")

@@ -1,12 +1,18 @@
-"""Builds the learner's step around a fresh Variable, calls it on each hidden batch with a Python float lr, and
-reports the loss and weight after every call and how many times the function was traced."""
+"""Builds the learner's step once per job around one Variable, resets the Variable to each case's start, calls the
+step on the case's batches with Python float lrs, and reports the loss and weight after every call and how many
+times the function has been traced so far (tracing is the slow part: one step for all cases keeps grading quick)."""
+
+_job = {}
 
 
 def observe(submission, case):
     import tensorflow as tf
 
-    w = tf.Variable(case["w"], dtype=tf.float32)
-    step = submission.make_train_step(w)
+    if "step" not in _job:
+        _job["w"] = tf.Variable(tf.zeros((3, 1)))
+        _job["step"] = submission.make_train_step(_job["w"])
+    w, step = _job["w"], _job["step"]
+    w.assign(case["w"])
     losses, weights = [], []
     error = None
     for batch in case["batches"]:
