@@ -46,10 +46,16 @@ def _made(t, name):
     return t.got["made"][name]
 
 
-def _call_error(t):
+def _call_error(t, short=False):
     err = t.got.get("call_error")
     if not err:
         return
+    if short:
+        w = _made(t, "w")
+        raise Incorrect(
+            "int_weight" if w.get("kind") == "variable" and w["dtype"].startswith(("int", "uint")) else "raised",
+            "layer를 부르자 에러가 나서 호출 횟수를 셀 수 없어. 위 check의 설명을 봐.",
+            en="Calling the layer raised, so no call could be counted. See the check above.")
     w = _made(t, "w")
     if w.get("kind") == "variable" and w["dtype"].startswith(("int", "uint")):
         raise Incorrect(
@@ -230,7 +236,7 @@ def outputs_and_training(t):
 @check("calls가 tf.function을 거친 호출까지 모든 호출을 셌다", points=2,
        en="calls counts every call, including those through a tf.function")
 def counts_every_call(t):
-    _call_error(t)
+    _call_error(t, short=True)
     counts = t.got["counts"]
     if counts == COUNTS:
         return

@@ -87,7 +87,10 @@ def _raised(t, short=False):
            "Print shapes and dtypes after each op to find where they stop matching.")
 
 
-def _returned_numbers(t):
+def _returned_numbers(t, short=False):
+    if t.got["value"] is None and short:
+        raise Incorrect("wrong_type", "숫자 텐서가 아니라서 dtype을 볼 수 없어 (아래 check를 봐).",
+                        en="Not a numeric tensor, so there is no dtype to check (see the check below).")
     if t.got["value"] is None:
         raise Incorrect(
             "wrong_type",
@@ -98,7 +101,7 @@ def _returned_numbers(t):
 @check("결과 dtype이 float32다", points=1, en="the result is float32")
 def is_float32(t):
     _raised(t, short=True)
-    _returned_numbers(t)
+    _returned_numbers(t, short=True)
     dtype = t.got["dtype"]
     if dtype == "float32":
         return

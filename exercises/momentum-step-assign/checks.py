@@ -98,7 +98,10 @@ def _step_text_en(t):
     return f"momentum {m:.3g}, lr {t.case['lr']:g}" + (" (momentum 0: plain SGD)" if m == 0 else "")
 
 
-def _plus_equals(t):
+def _plus_equals(t, short=False):
+    if t.got["error"] and short:
+        raise Incorrect("plus_equals", "`+=` 에러 때문에 velocity도 확인할 수 없어. 위 check의 설명을 봐.",
+                        en="The `+=` error stops the velocity from being checked too. See the check above.")
     if t.got["error"]:
         raise Incorrect(
             "plus_equals",
@@ -201,7 +204,7 @@ def weight_moves(t):
 @check("velocity Variable이 step마다 제자리에서 바뀌었다", points=2,
        en="the velocity Variable changes in place on every step")
 def velocity_updates(t):
-    _plus_equals(t)
+    _plus_equals(t, short=True)
     _, want_vs = _run(t.case, VARIANTS["right"])
     if _matches(t.got["v"], want_vs):
         return
