@@ -45,7 +45,7 @@ def _judge(t):
     if got.get("len_error"):
         raise Incorrect(
             "used_len",
-            f"`len(ds)`가 `TypeError: {got['len_error']}`를 냈어. 이 dataset은 `filter`를 거쳐서 자기 길이를 몰라 "
+            f"`len(ds)`에서 에러가 났어: `TypeError: {got['len_error']}`. 이 dataset은 `filter`를 거쳐서 자기 길이를 몰라 "
             "(`ds.cardinality()`가 -2). 길이를 미리 묻지 말고, `for`로 돌면서 예제 수를 직접 세.",
             en=f"`len(ds)` raised `TypeError: {got['len_error']}`. This dataset went through `filter` and does not "
                "know its length (`ds.cardinality()` is -2). Don't ask for the length up front: count the examples "
@@ -62,7 +62,7 @@ def _judge(t):
         raise Incorrect(
             "reduced_all",
             f"숫자 하나({float(value.ravel()[0]):.5g})를 return했어: 모든 feature를 한데 평균 냈어. 기대한 건 feature마다 "
-            f"하나, shape `({d},)`인 {_fmt(want)}야. 예제 축(`axis=0`)으로만 줄여.",
+            f"하나, shape `({d},)`: {_fmt(want)}. 예제 축(`axis=0`)으로만 줄여.",
             en=f"You returned a single number ({float(value.ravel()[0]):.5g}), averaging all features together. "
                f"Expected one per feature, shape `({d},)`: {_fmt(want)}. Reduce over the example axis (`axis=0`) only.")
     if value.shape != (d,):
@@ -82,7 +82,7 @@ def _judge(t):
     sums = x.sum(axis=0)
     twins = [
         ("mean_of_batch_means", np.mean([b.mean(axis=0) for b in batches], axis=0),
-         f"batch마다 평균을 내고 그 평균들을 다시 평균했어. batch 크기가 {sizes}라서, 마지막 {sizes[-1]}개짜리 batch의 "
+         f"batch마다 평균을 내고 그 평균들을 다시 평균했어. batch 크기({sizes})가 제각각이라서, 마지막 {sizes[-1]}개짜리 batch의 "
          "예제 하나하나가 꽉 찬 batch의 예제보다 더 큰 무게를 가졌어. 합과 예제 수를 따로 모아서 마지막에 나눠 "
          "(아니면 batch 평균에 batch 크기를 곱해서 더해).",
          f"You averaged each batch, then averaged those means. The batch sizes are {sizes}, so each example of the "
@@ -95,7 +95,7 @@ def _judge(t):
          f"{len(batches) * sizes[0]}). There are {n}: the last batch holds only {sizes[-1]}. Add up each batch's own "
          "size, `tf.shape(batch)[0]`."),
         ("divided_by_batches", sums / len(batches),
-         f"합을 batch 수 {len(batches)}로 나눴어. 평균은 예제 수 {n}으로 나눠야 해. batch마다 `tf.shape(batch)[0]`를 "
+         f"합을 batch 수({len(batches)})로 나눴어. 평균은 예제 수({n})로 나눠야 해. batch마다 `tf.shape(batch)[0]`를 "
          "더해서 세.",
          f"You divided the sum by the number of batches, {len(batches)}. A mean divides by the number of examples, "
          f"{n}. Count them by adding `tf.shape(batch)[0]` for each batch."),
@@ -110,7 +110,7 @@ def _judge(t):
          f"This is the mean of the last batch ({sizes[-1]} examples): the loop overwrote the value every time. "
          "**Accumulate** the sum and the count across batches."),
         ("sum_not_mean", sums,
-         f"feature별 **합**을 돌려줬어. 평균은 그 합을 예제 수 {n}으로 나눈 거야.",
+         f"feature별 **합**을 돌려줬어. 평균은 그 합을 예제 수({n})로 나눈 거야.",
          f"You returned the per-feature **sum**. The mean is that sum divided by the number of examples, {n}."),
     ]
     if case["unknown_length"]:

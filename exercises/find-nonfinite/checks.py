@@ -82,7 +82,7 @@ def _where(e):
     idx = tuple(int(i) for i in np.argwhere(bad)[0])
     what = "NaN" if np.isnan(v[idx]) else ("+Inf" if v[idx] > 0 else "-Inf")
     count = int(bad.sum())
-    return (f"'{e['name']}'({e['dtype']}, shape {tuple(v.shape)})의 index {idx}에 {what}"
+    return (f"'{e['name']}'({e['dtype']}, shape {tuple(v.shape)})의 index {idx} 자리에 {what} 값이 있어"
             + (f" (원소 {v.size}개 중 {count}개가 깨졌어)" if count > 1 else ""),
             f"'{e['name']}' ({e['dtype']}, shape {tuple(v.shape)}) has {what} at index {idx}"
             + (f" ({count} of its {v.size} elements are broken)" if count > 1 else ""))
@@ -103,7 +103,7 @@ def _judge(t):
         i = next(i for i, e in enumerate(entries) if e["values"] is None)
         raise Incorrect(
             "none_not_skipped",
-            f"리스트의 {i}번째 '{names[i]}'는 tensor가 `None`인데 그대로 계산하다가 에러가 났어 ({got['crash']}). "
+            f"리스트의 {i}번째 항목('{names[i]}')은 tensor가 `None`인데 그대로 계산하다가 에러가 났어 ({got['crash']}). "
             "`None`은 gradient가 연결되지 않은 변수라는 뜻이지 깨진 값이 아니야. `if t is None: continue`로 건너뛰어.",
             en=f"Entry {i}, '{names[i]}', has `None` for its tensor and your code computed with it anyway "
                f"({got['crash']}). `None` means no gradient reaches that variable; it is not a broken value. "
@@ -140,7 +140,7 @@ def _judge(t):
             g == _first(flags, lambda f: f["inf"]):
         raise Incorrect(
             "nan_equality",
-            f"{said}를 돌려줬는데, 그 앞의 {real[0]}가 있어. `x == float(\"nan\")`은 NaN 자리에서도 `False`야: NaN은 "
+            f"돌려준 답은 {said}인데, 그보다 앞의 {real[0]}. `x == float(\"nan\")`은 NaN 자리에서도 `False`야: NaN은 "
             "자기 자신과도 같지 않거든. `==`로는 NaN을 절대 못 찾아. `tf.math.is_nan`, 아니면 NaN과 Inf를 한 번에 보는 "
             "`tf.math.is_finite`를 써.",
             en=f"You returned {said}, but before it {real[1]}. `x == float(\"nan\")` is `False` even where x is NaN: a "
@@ -150,7 +150,7 @@ def _judge(t):
             g == max(i for i, f in enumerate(flags) if f["nan"] or f["inf"]):
         raise Incorrect(
             "returned_last",
-            f"맨 **마지막** 범인 {said}를 돌려줬어. 기대한 건 **처음** 깨진 '{names[truth]}'야: {real[0]}. "
+            f"맨 **마지막** 범인을 돌려줬어 ({said}). 기대한 건 **처음** 깨진 tensor, '{names[truth]}': {real[0]}. "
             "찾자마자 `return name`으로 loop를 빠져나와. 변수에 계속 덮어쓰면 마지막 것만 남아.",
             en=f"You returned the **last** culprit, {said}. Expected the **first** broken one, '{names[truth]}': "
                f"{real[1]}. `return name` as soon as you find one; overwriting a variable in the loop keeps only "
@@ -158,7 +158,7 @@ def _judge(t):
     if truth is not None and g == _first(flags, lambda f: f["all_bad"]):
         raise Incorrect(
             "all_instead_of_any",
-            f"{said}를 돌려줬는데, 그 앞의 {real[0]}가 있어. 원소가 **전부** 깨진 tensor만 잡고 있어 "
+            f"돌려준 답은 {said}인데, 그보다 앞의 {real[0]}. 원소가 **전부** 깨진 tensor만 잡고 있어 "
             "(`reduce_all(~is_finite)` 같은). 원소 **하나**만 깨져도 그 tensor가 범인이야: "
             "`not tf.reduce_all(tf.math.is_finite(t))`, 또는 `tf.reduce_any(~tf.math.is_finite(t))`.",
             en=f"You returned {said}, but before it {real[1]}. You only catch tensors whose elements are **all** "
@@ -167,7 +167,7 @@ def _judge(t):
     if truth is not None and flags[truth]["inf"] and not flags[truth]["nan"] and g == _first(flags, lambda f: f["nan"]):
         raise Incorrect(
             "missed_inf",
-            f"{said}를 돌려줬는데, 그 앞의 {real[0]}가 있어. NaN만 찾고 있어 (`is_nan`이나 `x != x`). Inf도 "
+            f"돌려준 답은 {said}인데, 그보다 앞의 {real[0]}. NaN만 찾고 있어 (`is_nan`이나 `x != x`). Inf도 "
             "학습을 망가뜨리고 다음 연산에서 곧 NaN이 돼 (`inf - inf`, `0 * inf`). `tf.math.is_finite`로 둘 다 잡아.",
             en=f"You returned {said}, but before it {real[1]}. You look for NaN only (`is_nan` or `x != x`). An Inf "
                "breaks training too, and turns into NaN at the next op (`inf - inf`, `0 * inf`). Catch both with "
@@ -175,7 +175,7 @@ def _judge(t):
     if truth is not None and flags[truth]["nan"] and not flags[truth]["inf"] and g == _first(flags, lambda f: f["inf"]):
         raise Incorrect(
             "missed_nan",
-            f"{said}를 돌려줬는데, 그 앞의 {real[0]}가 있어. NaN을 놓치고 있어: `is_inf`는 Inf만 보고, 크기 비교"
+            f"돌려준 답은 {said}인데, 그보다 앞의 {real[0]}. NaN을 놓치고 있어: `is_inf`는 Inf만 보고, 크기 비교"
             "(`abs(x) > ...`)는 NaN에서 늘 `False`야. `tf.math.is_finite`는 NaN과 Inf를 한 번에 잡아.",
             en=f"You returned {said}, but before it {real[1]}. NaN slips past you: `is_inf` only sees Inf, and a size "
                "comparison (`abs(x) > ...`) is always `False` at a NaN. `tf.math.is_finite` catches NaN and Inf at once.")
@@ -185,7 +185,7 @@ def _judge(t):
         if flags[g]["bigsum"]:
             raise Incorrect(
                 "sum_overflow",
-                f"'{name}'를 범인으로 골랐는데, 이 tensor의 원소는 전부 유한해 (가장 큰 값 {biggest:.4g}, {e['dtype']}에서 "
+                f"범인으로 '{name}'을(를) 골랐는데, 이 tensor의 원소는 전부 유한해 (가장 큰 값 {biggest:.4g}, {e['dtype']}에서 "
                 "표현 가능). 원소를 **합한 값**을 검사해서 그래: 큰 정상 값 두 개의 합이 넘쳐서 inf가 됐어. 합이 아니라 "
                 "원소 하나하나를 `tf.math.is_finite`로 보고 `tf.reduce_all`로 모아.",
                 en=f"You picked '{name}', but every element of it is finite (the largest is {biggest:.4g}, representable "
@@ -194,7 +194,7 @@ def _judge(t):
         if flags[g]["big"]:
             raise Incorrect(
                 "large_finite_flagged",
-                f"'{name}'를 범인으로 골랐는데, 이 tensor는 크지만 유한해 (가장 큰 값 {biggest:.6g}, {e['dtype']}의 "
+                f"범인으로 '{name}'을(를) 골랐는데, 이 tensor는 크지만 유한해 (가장 큰 값 {biggest:.6g}, {e['dtype']}의 "
                 "최댓값 이하). 값의 크기로 판단하면 정상적인 큰 값을 잡고, NaN은 어떤 비교에도 `False`라 놓쳐. "
                 "크기가 아니라 `tf.math.is_finite`로 NaN/Inf인지를 물어.",
                 en=f"You picked '{name}', but it is large, not broken (the largest value is {biggest:.6g}, within "
@@ -202,18 +202,18 @@ def _judge(t):
                    "every comparison. Ask `tf.math.is_finite` whether a value is NaN/Inf instead.")
         raise Incorrect(
             "flagged_finite",
-            f"'{name}'를 범인으로 골랐는데, 이 tensor에는 NaN도 Inf도 없어."
-            + (f" 처음 깨진 건 {real[0]}야." if real else " 이번 리스트는 전부 정상이라 `None`이 정답이야."),
+            f"범인으로 '{name}'을(를) 골랐는데, 이 tensor에는 NaN도 Inf도 없어."
+            + (f" 처음 깨진 곳: {real[0]}." if real else " 이번 리스트는 전부 정상이라 `None`이 정답이야."),
             en=f"You picked '{name}', but it holds no NaN and no Inf."
                + (f" The first broken one: {real[1]}." if real else " This list is all finite, so the answer is `None`."))
     if truth is None:
         raise Incorrect(
             "flagged_finite",
-            f"{said}를 돌려줬는데, 이번 리스트에는 NaN도 Inf도 없어서 `None`이 정답이야.",
+            f"돌려준 답은 {said}인데, 이번 리스트에는 NaN도 Inf도 없어서 `None`이 정답이야.",
             en=f"You returned {said}, but this list holds no NaN and no Inf, so the answer is `None`.")
     raise Incorrect(
         "wrong_culprit",
-        f"{said}를 돌려줬는데, 처음 깨진 건 '{names[truth]}'야: {real[0]}. 리스트를 앞에서부터 보고 NaN이나 Inf가 원소 "
+        f"돌려준 답은 {said}인데, 처음 깨진 tensor는 따로 있어: {real[0]}. 리스트를 앞에서부터 보고 NaN이나 Inf가 원소 "
         "하나라도 있는 첫 tensor의 이름을 돌려줘.",
         en=f"You returned {said}, but the first broken one is '{names[truth]}': {real[1]}. Walk the list from the "
            "front and return the name of the first tensor with any NaN or Inf element.")

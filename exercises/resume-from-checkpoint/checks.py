@@ -93,7 +93,7 @@ def _oldest_message(t, what_ko, what_en):
     latest, oldest = _names(t.case)[-1], _names(t.case)[0]
     return Incorrect(
         "restored_oldest",
-        f"{what_ko} **오래된** `{oldest}`의 것이야. 이어서 학습할 건 최신 `{latest}`야. `CheckpointManager.checkpoints`는 "
+        f"{what_ko} **오래된** `{oldest}`의 것이야. 이어서 학습할 건 최신 checkpoint야: `{latest}`. `CheckpointManager.checkpoints`는 "
         "오래된 것부터 나오고, 파일 이름을 글자로 정렬하면 `ckpt-12`가 `ckpt-7`보다 앞에 와. "
         "`tf.train.latest_checkpoint(directory)`(또는 `manager.latest_checkpoint`)를 써.",
         en=f"{what_en} the **older** `{oldest}`'s. Resume from the latest, `{latest}`. `CheckpointManager.checkpoints` "
@@ -171,7 +171,7 @@ def optimizer_restored(t):
         raise _oldest_message(t, "optimizer 상태(iterations)가", "The optimizer's state (iterations) is")
     raise Incorrect(
         "wrong_iterations",
-        f"복원한 뒤 `optimizer.iterations`가 {got['iterations']}인데 최신 checkpoint는 {want['iterations']}야.",
+        f"복원한 뒤 `optimizer.iterations`: {got['iterations']}, 최신 checkpoint의 값: {want['iterations']}.",
         en=f"After restoring, `optimizer.iterations` is {got['iterations']}; the latest checkpoint says "
            f"{want['iterations']}.")
 
@@ -205,8 +205,8 @@ def step_returned(t):
             en=f"You returned 0 (the latest checkpoint's step is {want}). Check that the `step` variable is in the "
                "Checkpoint as `step=step`, and that you read it **after** `restore`.")
     if len(saves) > 1 and got["step"] == saves[0]["step"]:
-        raise _oldest_message(t, f"돌려준 step {got['step']}는", f"The returned step {got['step']} is")
+        raise _oldest_message(t, f"돌려준 step({got['step']})은", f"The returned step {got['step']} is")
     raise Incorrect(
         "wrong_step",
-        f"돌려준 step이 {got['step']}인데 최신 checkpoint의 step은 {want}야.",
+        f"돌려준 step: {got['step']}, 최신 checkpoint의 step: {want}.",
         en=f"The returned step is {got['step']}; the latest checkpoint's step is {want}.")

@@ -32,7 +32,7 @@ def _structure(t):
         if epoch["shape"] is not None:
             raise Incorrect(
                 "not_pairs",
-                f"dataset의 원소가 `(x, y)` 두 개짜리 tuple이어야 하는데 {epoch['shape']}이 나왔어. "
+                f"dataset의 원소가 `(x, y)` 두 개짜리 tuple이어야 하는데 다른 게 나왔어: {epoch['shape']}. "
                 "`from_tensor_slices((pixels, labels))`처럼 tuple로 만들고, `map` 함수도 `x, y` 두 개를 return해.",
                 en=f"The dataset's elements should be `(x, y)` pairs; got {epoch['shape']}. Build it from a tuple, "
                    "`from_tensor_slices((pixels, labels))`, and have the `map` function return both `x, y`.")
@@ -64,7 +64,7 @@ def _batches(t, epoch):
         if x.ndim != 2:
             raise Incorrect(
                 "not_batched",
-                f"`x`의 shape이 {x.shape}야. batch로 묶이면 `(batch_size, 3)`이어야 해. `.batch(batch_size, "
+                f"`x`의 shape: {x.shape}. batch로 묶이면 `(batch_size, 3)`이어야 해. `.batch(batch_size, "
                 "drop_remainder=True)`를 붙였는지 봐.",
                 en=f"`x` has shape {x.shape}; once batched it should be `(batch_size, 3)`. Check that you added "
                    "`.batch(batch_size, drop_remainder=True)`.")
@@ -83,19 +83,19 @@ def scaled_pixels(t):
         if dtype.kind in "iu":
             raise Incorrect(
                 "forgot_map",
-                f"`x`의 dtype이 {dtype}야: 픽셀이 변환 없이 그대로 나왔어. `map`으로 `tf.cast(x, tf.float32) / 255.0`을 "
+                f"`x`의 dtype: {dtype}. 픽셀이 변환 없이 그대로 나왔어. `map`으로 `tf.cast(x, tf.float32) / 255.0`을 "
                 "적용해 줘 (y는 그대로 두고).",
                 en=f"`x` has dtype {dtype}: the pixels came out untouched. Apply `tf.cast(x, tf.float32) / 255.0` with "
                    "`map` (leaving y as it is).")
         if dtype != np.float32:
             raise Incorrect(
                 "x_dtype",
-                f"`x`의 dtype이 {dtype}야. 기대한 건 float32야. `tf.cast(x, tf.float32)`로 바꾼 다음 255로 나눠.",
+                f"`x`의 dtype: {dtype}. 기대한 건 float32야. `tf.cast(x, tf.float32)`로 바꾼 다음 255로 나눠.",
                 en=f"`x` has dtype {dtype}; expected float32. `tf.cast(x, tf.float32)`, then divide by 255.")
         if x.size and x.max() > 1.5:
             raise Incorrect(
                 "not_scaled",
-                f"`x`가 float32이긴 한데 값이 최대 {x.max():.0f}야: 255로 나누지 않았어. 기대한 범위는 `[0, 1]`이야.",
+                f"`x`가 float32이긴 한데 값이 최대 {x.max():.0f}까지 가: 255로 나누지 않았어. 기대한 범위는 `[0, 1]`이야.",
                 en=f"`x` is float32 but reaches {x.max():.0f}: it was not divided by 255. Expected values in `[0, 1]`.")
     for idx, _ in _batches(t, 0):
         if (idx < 0).any():
@@ -121,7 +121,7 @@ def full_batches(t):
                "drop the short last batch with `.batch(batch_size, drop_remainder=True)`.")
     raise Incorrect(
         "wrong_batches",
-        f"batch 크기가 {sizes}야. 예제 {n}개, batch_size {b}면 {b}개짜리 batch {n // b}개가 나와야 해.",
+        f"batch 크기: {sizes}. 예제 {n}개, batch_size {b}면 {b}개짜리 batch {n // b}개가 나와야 해.",
         en=f"The batch sizes are {sizes}. {n} examples with batch_size {b} should give {n // b} batches of {b}.")
 
 
@@ -227,12 +227,12 @@ def ends_with_prefetch(t):
     if uses(t.source, "prefetch"):
         raise Incorrect(
             "prefetch_not_last",
-            f"`prefetch`를 쓰긴 했는데 마지막 변환이 `{kind}`야. prefetch는 model이 계산하는 동안 **다음 batch**를 "
+            f"`prefetch`를 쓰긴 했는데 마지막 변환은 따로 있어: `{kind}`. prefetch는 model이 계산하는 동안 **다음 batch**를 "
             "준비해 두는 거라 맨 끝에 있어야 효과가 있어.",
             en=f"You used `prefetch`, but the last transformation is `{kind}`. Prefetch prepares **the next batch** "
                "while the model computes, so it only helps at the very end.")
     raise Incorrect(
         "no_prefetch",
-        f"마지막 변환이 `{kind}`야. 끝에 `.prefetch(tf.data.AUTOTUNE)`를 붙여 줘: 결과는 그대로고 기다리는 시간만 줄어.",
+        f"마지막 변환: `{kind}`. 끝에 `.prefetch(tf.data.AUTOTUNE)`를 붙여 줘: 결과는 그대로고 기다리는 시간만 줄어.",
         en=f"The last transformation is `{kind}`. Add `.prefetch(tf.data.AUTOTUNE)` at the end: the same results, "
            "less waiting.")

@@ -92,8 +92,8 @@ def _observed(t):
                 raise Incorrect(
                     "forgot_keepdims",
                     f"shape `{left}`인 tensor와 `{right}`인 tensor를 계산하다가 에러가 났어: \"{err}\". 행마다 구한 "
-                    f"최댓값이 `keepdims` 없이 shape `({b},)`가 돼서, `({b}, {n})`와 빼면 broadcasting이 끝 축 {n}과 "
-                    f"{b}를 맞추려고 해. `tf.reduce_max(x, axis=-1, keepdims=True)`로 shape `({b}, 1)`을 만들어 줘.",
+                    f"최댓값이 `keepdims` 없이 shape `({b},)`가 돼서, `({b}, {n})`에서 빼면 broadcasting이 끝 축끼리 맞추려는데 "
+                    f"두 길이({n}, {b})가 달라. `tf.reduce_max(x, axis=-1, keepdims=True)`로 shape `({b}, 1)`을 만들어 줘.",
                     en=f"Computing with shapes `{left}` and `{right}` raised: \"{err}\". The per-row maximum lost its axis "
                        f"without `keepdims` and became shape `({b},)`; subtracting it from `({b}, {n})` makes "
                        f"broadcasting line up the last axis {n} with {b}. Use `tf.reduce_max(x, axis=-1, "
@@ -176,7 +176,7 @@ def _judge_values(t):
         naive_here = any(_matches(got, _naive(x, d), dtype) for d in {dtype, "float32"})
         if naive_here:
             if got[i] > 0:
-                why = (f"행 {i}의 최댓값이 {row_max[i]:.4g}라서 `exp`가 {dtype}의 한계(약 exp({limit:g}))를 넘어 inf가 됐어",
+                why = (f"행 {i}의 최댓값({row_max[i]:.4g})이 커서 `exp`가 {dtype}의 한계(약 exp({limit:g}))를 넘어 inf가 됐어",
                        f"row {i} reaches {row_max[i]:.4g}, so `exp` passed {dtype}'s limit (about exp({limit:g})) and became inf")
             else:
                 why = (f"행 {i}의 값이 전부 {row_max[i]:.4g} 이하라서 `exp`가 0으로 underflow했고 `log(0) = -inf`가 됐어",
@@ -193,7 +193,7 @@ def _judge_values(t):
             big = float(x.max())
             raise Incorrect(
                 "global_max",
-                f"tensor 전체의 최댓값 하나({big:.4g})를 뺐어. 수학적으로는 맞지만, 행 {i}의 최댓값은 {row_max[i]:.4g}라서 "
+                f"tensor 전체의 최댓값 하나({big:.4g})를 뺐어. 수학적으로는 맞지만, 행 {i}의 최댓값은 그보다 훨씬 작은 {row_max[i]:.4g}뿐이라서 "
                 f"`exp({row_max[i] - big:.4g})`가 0으로 underflow하고 `log(0) = -inf`가 됐어. 최댓값은 **행마다** "
                 "구해: `tf.reduce_max(x, axis=-1, keepdims=True)`.",
                 en=f"You subtracted one maximum for the whole tensor ({big:.4g}). That is right on paper, but row {i} "
@@ -201,7 +201,7 @@ def _judge_values(t):
                    "Take the maximum **per row**: `tf.reduce_max(x, axis=-1, keepdims=True)`.")
         raise Incorrect(
             "not_finite",
-            f"행 {i}의 결과가 {got[i]:.6g}야 (기대 {want[i]:.6g}). 이 행의 최댓값은 {row_max[i]:.4g}야. "
+            f"행 {i}의 결과: {got[i]:.6g} (기대 {want[i]:.6g}), 이 행의 최댓값: {row_max[i]:.4g}. "
             f"`exp`에 들어가는 값이 {dtype}에서 넘치거나(약 {limit:g} 초과) 전부 0이 되지 않게, 행마다 최댓값을 빼고 "
             "계산했는지 봐.",
             en=f"Row {i} came out as {got[i]:.6g} (expected {want[i]:.6g}); its maximum is {row_max[i]:.4g}. Check that "
@@ -210,8 +210,8 @@ def _judge_values(t):
     if _matches(got, want - row_max, dtype):
         raise Incorrect(
             "forgot_add_max",
-            f"최댓값을 빼고 나서 다시 더하지 않았어: 받은 값 {_fmt_row(got)}는 정답 {_fmt_row(want)}에서 행마다 최댓값 "
-            f"{_fmt_row(row_max)}를 뺀 값이야. `m + log(sum(exp(x - m)))`의 앞쪽 `m +`를 잊지 마.",
+            f"최댓값을 빼고 나서 다시 더하지 않았어: 받은 값 {_fmt_row(got)}, 정답 {_fmt_row(want)}. 둘의 차이가 "
+            f"정확히 행마다의 최댓값({_fmt_row(row_max)})과 같아. `m + log(sum(exp(x - m)))`의 앞쪽 `m +`를 잊지 마.",
             en=f"You subtracted the maximum and never added it back: your {_fmt_row(got)} is the answer "
                f"{_fmt_row(want)} minus each row's maximum {_fmt_row(row_max)}. Don't forget the leading `m +` of "
                "`m + log(sum(exp(x - m)))`.")
