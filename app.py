@@ -30,5 +30,5 @@ navigation = st.navigation([
     st.Page(ACCOUNT, title=t("account.nav"), icon="🔑", url_path="account"),
     st.Page(ADMIN_ACCOUNTS, title=t("account.admin.nav"), icon="🛡️", url_path="admin_accounts", visibility=admin_menu),
 ])
-sidebar.render()
+sidebar.render(stats=navigation.url_path != "lesson")  # the lesson page draws them in its header, as the seed
 navigation.run()

@@ -180,13 +180,23 @@ def awarded_achievements(session: Session, learner_id: int) -> dict[str, datetim
 
 
 def achievement_holders(session: Session) -> dict[str, int]:
-    """How many learners hold each achievement (for rarity)."""
-    stmt = select(AchievementAward.achievement_id, func.count()).group_by(AchievementAward.achievement_id)
+    """How many people hold each achievement (for rarity): a profile merged into an account is that account's
+    person, so its copies of the account's awards are not counted again."""
+    stmt = (
+        select(AchievementAward.achievement_id, func.count())
+        .join(Learner, Learner.id == AchievementAward.learner_id)
+        .where(Learner.merged_into.is_(None))
+        .group_by(AchievementAward.achievement_id)
+    )
     return {key: value for key, value in session.execute(stmt)}
 
 
-def learner_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(Learner)) or 0)
+def active_learner_count(session: Session) -> int:
+    """People who did something (at least one event), each once: idle guest profiles a visit created and
+    profiles merged into an account are not learners of their own."""
+    did_something = select(Event.id).where(Event.learner_id == Learner.id).exists()
+    stmt = select(func.count()).select_from(Learner).where(Learner.merged_into.is_(None), did_something)
+    return int(session.scalar(stmt) or 0)
 
 
 def learner_ids(session: Session) -> list[int]:

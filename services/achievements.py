@@ -61,7 +61,7 @@ def achievement_board(session: Session, learner_id: int, now: datetime | None = 
     statuses = {status.id: status for status in statuses_for(session, learner_id, now, context)}
     awarded = queries.awarded_achievements(session, learner_id)
     holders = queries.achievement_holders(session)
-    learners = max(1, queries.learner_count(session))
+    learners = max(1, queries.active_learner_count(session))
     cards = []
     for achievement in ACHIEVEMENTS:
         status = statuses[achievement.id]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from db.models import Comment, Learner, Notification
 from db.types import utcnow
 from services.comments import CommentNotFound, NotAllowed
+from services.comments_render import plain_text
 
 EXCERPT_CHARS = 140
 INBOX_SIZE = 100
@@ -36,7 +37,7 @@ def unread_count(session: Session, learner_id: int) -> int:
 
 
 def _excerpt(body: str) -> str:
-    flat = " ".join(body.split())
+    flat = plain_text(body)
     return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"
 
 
@@ -84,6 +85,19 @@ def mark_all_read(session: Session, learner_id: int, now: datetime | None = None
     done = session.execute(
         update(Notification)
         .where(Notification.recipient_id == learner_id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount
+
+
+def mark_comment_read(session: Session, learner_id: int, comment_id: int, now: datetime | None = None) -> int:
+    """The learner opened this comment (an inbox link): their notifications about it are read. Returns how many
+    were unread; a comment that notified nobody, or someone else, changes nothing."""
+    done = session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == learner_id, Notification.comment_id == comment_id,
+               Notification.read_at.is_(None))
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import clock
 from ui.exercise.state import Attempt, Workspace
 from ui.i18n import t
 
@@ -17,7 +18,7 @@ def show_history(ws: Workspace) -> None:
     counted = sum(1 for a in ws.history if a.gradable)
     st.caption(t("exercise.attempts", count=counted))
     st.dataframe(
-        [{t("exercise.col_time"): a.at.strftime("%Y-%m-%d %H:%M:%S"), t("exercise.col_status"): _status(a),
+        [{t("exercise.col_time"): clock.shown(a.at, seconds=True), t("exercise.col_status"): _status(a),
           t("exercise.col_score"): "" if a.score is None or not a.gradable else f"{round(a.score * 100)}%"}
          for a in ws.history],
         hide_index=True, width="stretch",

@@ -23,10 +23,12 @@ course = catalog.course(lesson.course_id)
 text = lesson.text(current_lang())
 progress = data.progress(catalog)
 number, total = data.position(course, lesson)
-status = t("lesson.draft") if data.is_draft(lesson) else t("lesson.published")
+position = t("lesson.position", number=f"{number:02d}", total=f"{total:02d}")
+if data.show_drafts():  # whether a lesson is published matters to staff; learners only ever see published ones
+    position += " · " + (t("lesson.draft") if data.is_draft(lesson) else t("lesson.published"))
 
 st.caption(course.title_in(current_lang()))
-st.caption(t("lesson.position", number=f"{number:02d}", total=f"{total:02d}", status=status))
+st.caption(position)
 st.title(text.title)
 st.caption(widgets.lesson_meta(lesson))
 if data.is_draft(lesson):
