@@ -4,6 +4,7 @@ import numpy as np
 from grader.api import Incorrect, check
 
 RTOL, ATOL = 1e-5, 1e-5
+FAMILIES = ["shape", "sign"]
 
 
 def cases(rng):
@@ -18,6 +19,11 @@ def cases(rng):
             x[-extra:] += rng.uniform(3.0, 6.0)   # the short batch sits apart, so weighting it wrongly shows
         out.append({"kind": kind, "x": x.astype(np.float32), "batch_size": batch, "unknown_length": kind == "unknown"})
     return out
+
+
+def regions(case):
+    return {{"full": "all batches full (batch means would be right)", "single_last": "one-example last batch",
+             "unknown": "unknown length, short last batch"}[case["kind"]]}
 
 
 def _batches(case):

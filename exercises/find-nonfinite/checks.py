@@ -8,6 +8,7 @@ from grader.api import Incorrect, check
 NAMES = ["embed/embeddings", "lstm/kernel", "lstm/recurrent_kernel", "lstm/bias", "dense/kernel", "dense/bias",
          "head/kernel", "head/bias", "norm/gamma", "norm/beta"]
 BIG = {"float16": 65504.0, "float32": 3.0e38, "bfloat16": 3.0e38}
+FAMILIES = []   # the answer is a name: no numeric transformation applies; every mistake is named below
 
 # Each hidden list as (kind, dtype) entries; see _entry. The layouts keep every plausible wrong rule apart:
 # NaN-only, Inf-only, all-instead-of-any, the last culprit, the sum and a size threshold each point elsewhere.
@@ -55,6 +56,18 @@ def cases(rng):
         names = [str(n) for n in rng.choice(NAMES, size=len(kinds), replace=False)]
         out.append({"layout": layout,
                     "entries": [_entry(rng, n, k, d) for n, (k, d) in zip(names, kinds)]})
+    return out
+
+
+REGION_NAMES = {"all_finite": "all finite, large values (answer None)", "nan_first": "NaN first",
+                "ninf_first": "-Inf first", "fp16_overflow": "+Inf from a float16 overflow",
+                "last_entry": "culprit is the last entry"}
+
+
+def regions(case):
+    out = {REGION_NAMES[case["layout"]]}
+    if any(e["values"] is None for e in case["entries"]):
+        out.add("None entries")
     return out
 
 

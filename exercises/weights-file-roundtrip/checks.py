@@ -5,6 +5,8 @@ import numpy as np
 
 from grader.api import Incorrect, check
 
+FAMILIES = []   # files and Keras refusals: every mistake is named below
+
 
 def cases(rng):
     out = []
@@ -14,6 +16,10 @@ def cases(rng):
         out.append({"width": width, "hidden": hidden,
                     "weights": [rng.normal(size=s).astype(np.float32) for s in shapes]})
     return out
+
+
+def regions(case):
+    return {"input width 3 (as in the example)" if case["width"] == 3 else "other input width"}
 
 
 def _refusal(t):
