@@ -2,7 +2,10 @@
 largest singular value is at most max_sigma, and return that singular value from before."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Evidence, Incorrect, check
+
+# The spectral-norm mistakes are this exercise's own (below); the shared analysis adds a flipped sign.
+FAMILIES = ["sign"]
 
 
 def _nonsymmetric(rng, n):
@@ -30,6 +33,11 @@ def cases(rng):
             max_sigma = float(np.round(sigma * ratio, 4))
         out.append({"kind": kind, "kernel": kernel.astype(np.float32), "max_sigma": max_sigma})
     return out
+
+
+def regions(case):
+    return {{"above": "above the cap", "below": "no-op (below the cap)", "equal": "boundary (sigma == max_sigma)",
+             "zero": "zero kernel"}[case["kind"]]}
 
 
 def _measures(kernel):
@@ -163,7 +171,8 @@ def kernel_capped(t):
         "`max_sigma / sigma`를 곱해서 `assign`해.",
         en=f"The kernel after the call differs: its largest singular value is {got_sigma:.4g}, expected "
            f"{min(sigma, c):.4g} (before the cap {sigma:.4g}, max_sigma {c:g}). Only when it is above, multiply the "
-           "whole kernel by `max_sigma / sigma` and `assign` it.")
+           "whole kernel by `max_sigma / sigma` and `assign` it.",
+        generic=True, evidence=Evidence(after, want, "호출 뒤 kernel", "the kernel after the call"))
 
 
 @check("cap 전의 가장 큰 singular value를 float로 돌려준다", points=2,
@@ -215,4 +224,5 @@ def sigma_returned(t):
     raise Incorrect(
         "wrong_sigma",
         f"return한 값이 달라: 기대 {sigma:.6g} (cap 전 가장 큰 singular value), 받은 값 {value:.6g}.",
-        en=f"The returned value differs: expected {sigma:.6g} (the largest singular value before the cap), got {value:.6g}.")
+        en=f"The returned value differs: expected {sigma:.6g} (the largest singular value before the cap), got {value:.6g}.",
+        generic=True, evidence=Evidence(value, sigma, "return한 sigma", "the returned sigma"))

@@ -2,7 +2,11 @@
 clips by global norm, and skips the steps whose norm is nan/inf."""
 import numpy as np
 
-from grader.api import Incorrect, check, clip_each, clip_global, global_norm
+from grader.api import Evidence, Incorrect, check, clip_each, clip_global, global_norm
+
+# The per-step update and the logged norm are compared with the shared analysis's clipping and norm families
+# as a second opinion when this exercise's own alternatives (below) do not match.
+FAMILIES = ["clipping", "norm", "sign"]
 
 SHAPES = [(3, 4), (4,), (4, 1), (1,)]
 NAMES = ["hidden/kernel", "hidden/bias", "head/kernel", "head/bias"]
@@ -67,6 +71,19 @@ def cases(rng):
     return out
 
 
+def regions(case):
+    norms = _simulate(case["weights"], case["xs"], case["ys"], case["lr"], case["clip_norm"])
+    c = case["clip_norm"]
+    out = set()
+    if np.any(norms > c):
+        out.add("clipping")
+    if np.any(norms[np.isfinite(norms)] <= c):
+        out.add("no-op (norm <= clip_norm)")
+    if not np.all(np.isfinite(norms)):
+        out.add("nan step (skipped)")
+    return out
+
+
 def _close(a, b, rtol=1e-4, atol=1e-6):
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
@@ -103,6 +120,16 @@ def _learner_calls_at_finite_steps(t):
         first_bad = int(np.flatnonzero(~np.isfinite(want))[0]) if (~np.isfinite(want)).any() else len(want)
         return [calls[i] for i in finite if i < first_bad]
     return None
+
+
+def _step0_context(t):
+    """The unclipped gradients of step 0 (the reference's first update, unclipped again), for the norm family."""
+    want, c = _want_norms(t), float(t.case["clip_norm"])
+    calls = t.want["calls"]
+    if not calls or not np.isfinite(want[0]):
+        return {}
+    raw = [np.asarray(r, dtype=np.float64) * max(1.0, want[0] / c) for r in calls[0]]
+    return {"tensors": raw, "clip_norm": c, "names": NAMES}
 
 
 @check("매 step clip 전 norm을 기록했다 (nan/inf step도)", points=2,
@@ -173,7 +200,9 @@ def logged_norms(t):
             f"step 0의 clip 전 global norm이 달라: 기대 {want[0]:.6g}, 받은 값 {got[0]:.6g}. 모든 trainable weight의 "
             "gradient를 합친 `sqrt(Σ‖g‖²)`을 clip 전에 재.",
             en=f"Step 0's pre-clip global norm differs: expected {want[0]:.6g}, got {got[0]:.6g}. It is "
-               "`sqrt(Σ‖g‖²)` over the gradients of all trainable weights, measured before clipping.")
+               "`sqrt(Σ‖g‖²)` over the gradients of all trainable weights, measured before clipping.",
+            generic=True, evidence=Evidence(float(got[0]), float(want[0]), "step 0의 clip 전 norm",
+                                            "step 0's pre-clip norm", context=_step0_context(t)))
     if not _weights_match(t):
         return  # later norms follow the learner's own (wrong) updates; the update check names that cause
     i = int(np.flatnonzero(~np.isclose(got, want, rtol=1e-4, atol=1e-6, equal_nan=True))[0])
@@ -268,7 +297,10 @@ def clipped_updates(t):
             f"step {step}에서 optimizer에 넘긴 gradient가 기대와 달라 (clip 전 norm {n:.4g}, clip_norm {c:g}). norm이 "
             "넘으면 모든 gradient에 clip_norm / norm을 곱하고, 아니면 그대로 적용해.",
             en=f"At step {step} the gradients handed to the optimizer differ (pre-clip norm {n:.4g}, clip_norm {c:g}). "
-               "When the norm is over, multiply every gradient by clip_norm / norm; otherwise apply them unchanged.")
+               "When the norm is over, multiply every gradient by clip_norm / norm; otherwise apply them unchanged.",
+            generic=True, evidence=Evidence(got_k, ref_k, f"step {step}에서 적용한 gradient",
+                                            f"the gradients applied at step {step}",
+                                            context={"raw": raw, "clip_norm": c, "names": NAMES}, names=NAMES))
     if any(not np.all(np.isfinite(w)) for w in t.got["after"]):
         raise Incorrect(
             "applied_nonfinite",

@@ -2,7 +2,10 @@
 after warm-up, and the share of those norms strictly above it."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Evidence, Incorrect, check
+
+# Percentile and share mistakes are named below; the shared analysis adds a flipped sign or a shape.
+FAMILIES = ["sign", "shape"]
 
 # numpy's other percentile methods: a learner who picks ranks by hand usually lands on one of them.
 OTHER_METHODS = ["lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf",
@@ -43,6 +46,18 @@ def cases(rng):
     out.append({"kind": "warmup_spikes", "as_tensor": False, "q": float(rng.choice([85.0, 90.0, 95.0])),
                 "warmup": warmup,
                 "norms": np.concatenate([_typical(rng, warmup) * rng.uniform(10, 30), _typical(rng, n)])})
+    return out
+
+
+def regions(case):
+    kept = _kept(case)
+    c = float(np.percentile(kept, case["q"]))
+    out = {"boundary (a value equals clip_norm)"} if np.any(kept == c) else set()
+    out.add("no-op (nothing clipped)" if not np.any(kept > c) else "clipping")
+    if not np.all(np.isfinite(_given(case))):
+        out.add("nan/inf in the log")
+    if case["as_tensor"]:
+        out.add("tf.Tensor input")
     return out
 
 
@@ -179,7 +194,8 @@ def threshold_right(t):
         f"clip_norm이 달라: 기대 {want:.6g}, 받은 값 {value:.6g}. 앞의 {t.case['warmup']}개를 버리고, 유한한 값만 남긴 "
         f"다음, 그 값들의 {t.case['q']:g}번째 percentile(linear 보간)이야.",
         en=f"clip_norm differs: expected {want:.6g}, got {value:.6g}. Drop the first {t.case['warmup']} values, keep the "
-           f"finite ones, then take their {t.case['q']:g}th percentile (linear interpolation).")
+           f"finite ones, then take their {t.case['q']:g}th percentile (linear interpolation).",
+        generic=True, evidence=Evidence(value, want, "clip_norm", "clip_norm"))
 
 
 @check("clipped_fraction이 clip_norm을 넘는 값의 비율이다", points=2,
@@ -259,7 +275,8 @@ def fraction_right(t):
         f"clipped_fraction이 달라: 기대 {want:.4g} (남긴 값 {kept.size}개 중 {count}개가 clip_norm {c:.6g}보다 커), "
         f"받은 값 {got:.4g}.",
         en=f"clipped_fraction differs: expected {want:.4g} ({count} of the {kept.size} kept values are above clip_norm "
-           f"{c:.6g}), got {got:.4g}.")
+           f"{c:.6g}), got {got:.4g}.",
+        generic=True, evidence=Evidence(got, want, "clipped_fraction", "clipped_fraction"))
 
 
 def charts(t):

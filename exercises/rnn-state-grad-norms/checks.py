@@ -1,7 +1,10 @@
 """Hidden cases and checks for rnn-state-grad-norms: the gradient norm of every state of a hand-unrolled tanh RNN."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Evidence, Incorrect, check
+
+# Per-state norms: the shared analysis can still tell a flipped sign or a shape; the rest is named below.
+FAMILIES = ["sign", "shape"]
 
 
 def _orthogonal(rng, n):
@@ -25,6 +28,11 @@ def cases(rng):
                     "w": (float(scale) * _orthogonal(rng, n)).astype(np.float32),
                     "xs": (0.1 * rng.normal(size=(steps, batch, n))).astype(np.float32)})
     return out
+
+
+def regions(case):
+    return {{"explode": "exploding", "vanish": "vanishing", "zero": "zero gradients (w_rec = 0)",
+             "one_step": "single step (T = 1)"}[case["kind"]]}
 
 
 def _twin(case):
@@ -185,7 +193,8 @@ def values_right(t):
         "state마다 `tf.norm(∂loss/∂h_t)`인지 하나씩 확인해 봐.",
         en=f"The gradient norm of state `h_{i + 1}` differs: expected {want[i]:.4g}, got {norms[i]:.4g} (got "
            f"{_fmt(norms)}, expected {_fmt(want)}). Check each piece: the recurrence `h_t = tanh(h_(t-1) @ w_rec + "
-           "xs[t-1])`, `loss = reduce_sum(h_T)`, and `tf.norm(∂loss/∂h_t)` per state.")
+           "xs[t-1])`, `loss = reduce_sum(h_T)`, and `tf.norm(∂loss/∂h_t)` per state.",
+        generic=True, evidence=Evidence(norms, want, "state별 gradient norm", "the per-state gradient norms"))
 
 
 def charts(t):
