@@ -192,6 +192,22 @@ def overflow_skipped(t):
     _no_optimizer(t)
     s = float(t.case["loss_scale"])
     changed = any(not np.array_equal(np.asarray(b), np.asarray(a)) for b, a in zip(t.got["before"], t.got["after"]))
+    if changed and _finite(t.got["norm"]) and all(_finite(a) for a in t.got["after"]):
+        # The learner's own gradients never overflowed: the loss was not scaled (or not by a LossScaleOptimizer).
+        if t.got["kind"] != "LossScaleOptimizer":
+            raise Incorrect(
+                "not_loss_scale_optimizer",
+                f"scale {s:g}로 scale하면 이 step의 float16 gradient는 넘치는데, loss scaling 없이 계산해서 넘치지 않았고 update도 "
+                "적용됐어. LossScaleOptimizer로 감싸야 scale이 이 step을 건너뛰고 줄어들어.",
+                en=f"Scaled by {s:g}, this step's float16 gradients overflow; computed without loss scaling they did not, "
+                   "and the update was applied. Wrap the optimizer in a LossScaleOptimizer so it skips such a step and "
+                   "lowers the scale.")
+        raise Incorrect(
+            "loss_not_scaled",
+            f"scale {s:g}로 scale하면 이 step의 float16 gradient는 넘치는데, 네 gradient는 유한했고 update가 적용됐어. "
+            "`optimizer.scale_loss(loss)`를 거치지 않은 loss로 gradient를 구한 것 같아.",
+            en=f"Scaled by {s:g}, this step's float16 gradients overflow, yet yours stayed finite and the update was "
+               "applied. It looks like the gradients came from a loss that never went through `optimizer.scale_loss(loss)`.")
     if changed:
         raise Incorrect(
             "applied_overflow",
@@ -224,10 +240,11 @@ def returned_norm(t):
         if np.isfinite(got):
             raise Incorrect(
                 "norm_finite_on_overflow",
-                f"float16이 넘친 step인데 norm이 유한한 값 {got:.4g}이야. scale된 loss의 gradient로 norm을 재면 이 step에서는 "
-                "inf나 nan이 나와야 해.",
-                en=f"float16 overflowed in this step, yet your norm is the finite {got:.4g}. Measured on the gradients of the "
-                   "scaled loss, it comes out inf or nan here.")
+                f"이 step은 scale하면 float16이 넘쳐서 norm이 inf나 nan이어야 하는데, 유한한 값 {got:.4g}을 돌려줬어. "
+                "norm은 `optimizer.scale_loss`로 scale한 loss의 gradient에서 재고 `dynamic_scale`로 나눠.",
+                en=f"Scaled, this step overflows float16, so the norm must be inf or nan; you returned the finite "
+                   f"{got:.4g}. Measure the norm on the gradients of the loss scaled by `optimizer.scale_loss`, divided by "
+                   "`dynamic_scale`.")
         return
     want = float(np.asarray(t.want["norm"], np.float64).ravel()[0])
     if np.isclose(got, want, rtol=2e-3):

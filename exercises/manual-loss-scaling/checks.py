@@ -146,6 +146,16 @@ def overflow_skipped(t):
         return
     if any(not np.array_equal(np.asarray(b), np.asarray(a)) for b, a in zip(t.got["before"], t.got["after"])):
         broken = not all(_finite(a) for a in t.got["after"])
+        if not broken and _finite(t.got["norm"]):
+            s = float(t.case["loss_scale"])
+            raise Incorrect(
+                "loss_not_scaled",
+                f"loss_scale {s:g}로 scale하면 이 step의 float16 gradient는 넘쳐야 하는데, 네 gradient는 유한했고 update도 "
+                "적용됐어. backward 전에 loss에 loss_scale을 곱하지 않은 것 같아: "
+                "`scaled_loss = loss * loss_scale`을 tape 안에서 계산하고 그 gradient를 구해.",
+                en=f"Scaled by loss_scale {s:g}, this step's float16 gradients overflow, yet yours stayed finite and the "
+                   "update was applied. It looks like the loss was not multiplied by loss_scale before the backward "
+                   "pass: compute `scaled_loss = loss * loss_scale` inside the tape and take its gradients.")
         raise Incorrect(
             "applied_overflow",
             "float16이 넘쳐서 gradient에 inf/nan이 있는 step인데 weight를 바꿨어" + (" (weight가 nan이 됐어)" if broken else "")
@@ -172,6 +182,14 @@ def next_scale(t):
     want = s / 2 if _overflowed(t) else s
     if np.isclose(got, want, rtol=1e-6):
         return
+    if _overflowed(t) and np.isclose(got, s) and _finite(t.got["norm"]):
+        raise Incorrect(
+            "loss_not_scaled",
+            f"loss scale을 {s:g} 그대로 돌려줬어. 네 gradient는 이 step에서 넘치지 않았거든 (norm이 유한해). 하지만 loss에 "
+            f"{s:g}를 곱했다면 float16이 넘쳤어야 해. loss를 scale한 다음 gradient를 구해.",
+            en=f"You returned the loss scale unchanged ({s:g}) because your gradients did not overflow in this step (your "
+               f"norm is finite). Had the loss been multiplied by {s:g}, float16 would have overflowed. Scale the loss "
+               "before taking gradients.")
     if _overflowed(t) and np.isclose(got, s):
         raise Incorrect(
             "scale_not_lowered",
@@ -208,10 +226,10 @@ def returned_norm(t):
         if np.isfinite(got):
             raise Incorrect(
                 "norm_finite_on_overflow",
-                f"넘친 step인데 norm이 유한한 값 {got:.4g}이야. unscale한 gradient 전체의 global norm을 그대로 돌려줘 "
-                "(이 step에서는 inf나 nan이 나와).",
-                en=f"The step overflowed, yet your norm is the finite {got:.4g}. Return the global norm of all the "
-                   "unscaled gradients as it is (here it is inf or nan).")
+                f"이 step은 loss_scale로 scale하면 float16이 넘쳐서 norm이 inf나 nan이어야 하는데, 유한한 값 {got:.4g}을 "
+                "돌려줬어. norm은 scale된 loss의 gradient를 나눈 것 전체에서 재.",
+                en=f"Scaled by loss_scale, this step overflows float16, so the norm must be inf or nan; you returned the "
+                   f"finite {got:.4g}. Measure the norm over all the gradients of the scaled loss, divided back.")
         return
     want = float(np.asarray(t.want["norm"], np.float64).ravel()[0])
     if np.isclose(got, want, rtol=2e-3):
@@ -223,6 +241,14 @@ def returned_norm(t):
             "scale된 norm으로는 threshold를 고를 수 없어.",
             en=f"The norm you returned, {got:.4g}, is the scaled gradients' norm ({s:g} times the real one). Log the norm "
                f"after dividing, {want:.4g}: a scaled norm is useless for choosing a threshold.")
+    if np.isclose(got, want / s, rtol=2e-2):
+        raise Incorrect(
+            "loss_not_scaled",
+            f"돌려준 norm {got:.4g}이 진짜 norm {want:.4g}의 1/{s:g}이야. scale하지 않은 loss의 gradient를 loss_scale로 "
+            "나눈 값이야. loss에 loss_scale을 곱한 다음 gradient를 구해야 나누기가 맞아떨어져.",
+            en=f"The norm you returned, {got:.4g}, is 1/{s:g} of the real norm {want:.4g}: the gradients of an unscaled "
+               "loss divided by loss_scale. Multiply the loss by loss_scale before taking gradients so the division "
+               "cancels out.")
     if want > c and np.isclose(got, c, rtol=2e-3):
         raise Incorrect(
             "norm_after_clip",
