@@ -12,6 +12,7 @@ from catalog.source import Source, read_source, read_text, validate
 MAIN_FILE = "exercise.md"
 TRANSLATION_FILES = {"en": "exercise.en.md"}
 STARTER_FILE = "starter.py"
+STARTER_TRANSLATIONS = {"en": "starter.en.py"}  # optional: the same code with comments and strings in that language
 REQUIRED_FILES = (STARTER_FILE, "solution.py", "checks.py", "probe.py")
 
 
@@ -57,6 +58,13 @@ def read_exercise_source(folder: Path) -> tuple[Exercise | None, list[Problem], 
     starter, starter_problems = read_text(folder / STARTER_FILE)
     if starter is None:
         return None, starter_problems, source
+    starters = {}
+    for lang, name in STARTER_TRANSLATIONS.items():
+        if (folder / name).is_file():
+            text, translation_problems = read_text(folder / name)
+            problems += translation_problems  # unreadable: learners of that language get starter.py
+            if text is not None:
+                starters[lang] = text
     texts = {"ko": ExerciseText(meta.title, source.body, tuple(meta.hints))}
     for lang, name in TRANSLATION_FILES.items():
         if (folder / name).is_file():
@@ -67,7 +75,7 @@ def read_exercise_source(folder: Path) -> tuple[Exercise | None, list[Problem], 
     exercise = Exercise(
         id=meta.id, lesson=meta.lesson, xp=meta.xp, difficulty=meta.difficulty,
         time_limit_s=meta.time_limit_s, memory_mb=meta.memory_mb, path=folder, texts=texts,
-        starter=starter, tags=tuple(meta.tags),
+        starter=starter, tags=tuple(meta.tags), starters=starters,
     )
     return exercise, problems, source
 

@@ -84,9 +84,14 @@ class Exercise:
     texts: dict[str, ExerciseText]
     starter: str = ""  # the text of starter.py
     tags: tuple[str, ...] = ()
+    starters: dict[str, str] = field(default_factory=dict)  # per language: starter.en.py for "en", when present
 
     def text(self, lang: str) -> ExerciseText:
         return self.texts.get(lang) or self.texts[DEFAULT_LANG]
+
+    def starter_in(self, lang: str) -> str:
+        """The starter code for `lang` (starter.<lang>.py, e.g. English comments), else starter.py's."""
+        return self.starters.get(lang) or self.starter
 
 
 @dataclass(frozen=True, eq=False)

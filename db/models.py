@@ -99,7 +99,7 @@ class Learner(Base):
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     oidc_issuer: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
-    # A local (or guest) profile merged into an account (services/accounts.merge_local_into; the latest merge
+    # A local (or guest) profile merged into an account (services/merge.merge_local_into; the latest merge
     # wins): its facts were copied there and it keeps its own, so analytics counts the two as one person.
     # Indexed: analytics starts from the merged profiles, and deleting an account clears the pointers to it.
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"), index=True)

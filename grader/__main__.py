@@ -17,6 +17,9 @@ def main() -> int:
     g.add_argument("--run", action="store_true", help="run the file as a script instead of grading it")
     s = sub.add_parser("selftest", help="solution passes, starter is not attempted, mistakes get their diagnosis")
     s.add_argument("exercise_ids", nargs="*")
+    s.add_argument("--report", action="store_true",
+                   help="also grade the held-out corpus (heldout/wrong_*.py, right_*.py) and print its figures")
+    s.add_argument("--seeds", type=int, default=1, help="hidden-case seeds per held-out file (default 1)")
     sub.add_parser("doctor", help="show which sandbox protections are active on this host")
     w = sub.add_parser("worker", help="grade queued submissions from the broker (the queue backend); stop with SIGTERM")
     w.add_argument("--broker", help="broker URL, redis://… or amqp://… (default: settings, env STREAM_BROKER_URL)")
@@ -28,7 +31,7 @@ def main() -> int:
     if args.command == "grade":
         return cli.grade(args.exercise_id, args.file, as_json=args.json, seed=args.seed, lang=args.lang, run=args.run)
     if args.command == "selftest":
-        return cli.selftest(args.exercise_ids)
+        return cli.selftest(args.exercise_ids, report=args.report, seeds=args.seeds)
     if args.command == "worker":
         return cli.worker(args.broker, args.database, args.threads, args.queue, args.exercises)
     return cli.doctor()

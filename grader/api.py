@@ -1,26 +1,53 @@
-"""What an exercise's checks.py uses: Incorrect, @check, Trial, and numpy-only comparison helpers.
+"""What an exercise's checks.py uses: Incorrect, @check, Trial, expect_effect and numpy-only comparison helpers.
 
 Checks run in the judge, a process the learner's code never ran in, and must not import TensorFlow.
 A check passes by returning and fails by raising Incorrect(diagnosis, ko_message, en=english_message).
+`expect_effect` compares one quantity and, when it differs, lets the shared mistake analysis (grader.analysis)
+name the known transformation that explains it, or says how it differs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from grader import analysis
+from grader.analysis import Transformation  # noqa: F401  (re-exported: checks.py declares its own with it)
+from grader.static import StaticFacts, facts
+
 
 class Incorrect(Exception):
-    """A learner's mistake: a diagnosis id plus a message that says what was expected and what was given."""
+    """A learner's mistake: a diagnosis id plus a message that says what was expected and what was given.
 
-    def __init__(self, diagnosis: str, message: str, en: str | None = None) -> None:
+    `generic=True` marks a fallback that only says "it differs" (the engine then asks the mistake analysis
+    for a named cause); `evidence` carries the compared quantities for that analysis.
+    """
+
+    def __init__(self, diagnosis: str, message: str, en: str | None = None, *, generic: bool = False,
+                 evidence: "Evidence | None" = None) -> None:
         super().__init__(message)
         self.diagnosis = diagnosis
         self.messages = {"ko": message, "en": en or message}
+        self.generic = generic
+        self.evidence = evidence
 
     def message(self, lang: str) -> str:
         return self.messages.get(lang) or self.messages["ko"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The quantity a generic failure compared, so the engine's mistake analysis can look at it again."""
+
+    got: Any
+    want: Any
+    what: str
+    what_en: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    names: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +66,38 @@ class Trial:
     case: dict
     source: str
     index: int
+
+    @property
+    def static(self) -> StaticFacts:
+        """What the learner's code calls and where (grader.static), parsed once per submission, never executed."""
+        return facts(self.source)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the judge knows while it runs one exercise's checks: its families, its own transformations, the trial."""
+
+    families: tuple[str, ...] | None = None
+    extra: tuple[Transformation, ...] = ()
+    trial: Trial | None = None
+
+
+_current: contextvars.ContextVar[Analysis] = contextvars.ContextVar("stream_analysis", default=Analysis())
+
+
+@contextmanager
+def analysing(families: Iterable[str] | None = None, extra: Iterable[Transformation] = (),
+              trial: Trial | None = None) -> Iterator[Analysis]:
+    """Run checks with these families/transformations (the engine does this with checks.py's FAMILIES)."""
+    token = _current.set(Analysis(tuple(families) if families is not None else None, tuple(extra), trial))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def current_analysis() -> Analysis:
+    return _current.get()
 
 
 def check(name: str, points: float = 1, en: str | None = None) -> Callable:
@@ -66,12 +125,18 @@ def as_array(value: Any, what: str, what_en: str | None = None) -> np.ndarray:
 
 def expect_close(got: Any, want: Any, *, what: str, what_en: str | None = None, diagnosis: str = "wrong_value",
                  rtol: float = 1e-4, atol: float = 1e-5, hint: str = "", hint_en: str = "") -> None:
-    """Tensors close within tolerance, with shape checked first and the largest difference named."""
+    """Tensors close within tolerance, with shape checked first and the largest difference named.
+
+    Its failures are generic (they say only how the values differ): the engine asks the mistake analysis for a
+    named cause and keeps this message when there is none.
+    """
     g = as_array(got, what, what_en)
     w = np.asarray(want, dtype=np.float64)
+    evidence = Evidence(got=got, want=want, what=what, what_en=what_en or what)
     if g.shape != w.shape:
         raise Incorrect("wrong_shape", f"{what}의 shape이 {w.shape}이어야 하는데 {g.shape}이야. {hint}".strip(),
-                        en=f"{what_en or what} should have shape {w.shape}, got {g.shape}. {hint_en}".strip())
+                        en=f"{what_en or what} should have shape {w.shape}, got {g.shape}. {hint_en}".strip(),
+                        generic=True, evidence=evidence)
     if not np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=False):
         diff = np.abs(g - w)
         idx = np.unravel_index(int(np.nanargmax(np.where(np.isnan(diff), np.inf, diff))), diff.shape) if diff.size else ()
@@ -79,7 +144,35 @@ def expect_close(got: Any, want: Any, *, what: str, what_en: str | None = None, 
         gv, wv = (g[idx], w[idx]) if diff.size else (g, w)
         raise Incorrect(diagnosis,
                         f"{what}이(가) 기대값과 달라{at}: 기대 {_fmt(wv)}, 받은 값 {_fmt(gv)}. {hint}".strip(),
-                        en=f"{what_en or what} differs from the expected value{at}: expected {_fmt(wv)}, got {_fmt(gv)}. {hint_en}".strip())
+                        en=f"{what_en or what} differs from the expected value{at}: expected {_fmt(wv)}, got {_fmt(gv)}. {hint_en}".strip(),
+                        generic=True, evidence=evidence)
+
+
+def expect_effect(got: Any, want: Any, *, what: str, what_en: str | None = None,
+                  context: Mapping[str, Any] | None = None, families: Iterable[str] | None = None,
+                  extra: Iterable[Transformation] = (), names: Sequence[str] | None = None,
+                  diagnosis: str | None = None, rtol: float = 1e-4, atol: float = 1e-6) -> None:
+    """Pass when `got` matches `want` (arrays, numbers, or lists of them with None allowed); otherwise raise Incorrect.
+
+    On a difference the mistake analysis tries the known transformations of `context`'s reference quantities
+    (the families given here, else checks.py's FAMILIES, else all) and raises the first that reproduces `got`,
+    with its diagnosis id and a message that names what was done and what to do. If none does, the generic
+    fallback (diagnosis `diagnosis`, default: how it differs, e.g. `wrong_value`) says which quantity differs
+    and how: a constant ratio, the sign, the shape, which entries of `names`, None where a value is due.
+    """
+    if analysis.same(got, want, rtol, atol):
+        return
+    now = _current.get()
+    fams = tuple(families) if families is not None else now.families
+    rules = tuple(extra) + now.extra
+    static = now.trial.static if now.trial is not None else None
+    ctx = {"names": names, **(context or {})} if names is not None else dict(context or {})
+    finding = analysis.diagnose(got, want, context=ctx, families=fams, extra=rules, static=static, what=what,
+                                what_en=what_en or what, rtol=rtol, atol=atol)
+    if finding is not None:
+        raise Incorrect(finding.id, finding.ko, en=finding.en)
+    kind, ko, en = analysis.describe(got, want, what=what, what_en=what_en or what, names=names, rtol=rtol, atol=atol)
+    raise Incorrect(diagnosis or kind, ko, en=en, generic=True)
 
 
 def expect_same_structure(got: Sequence | None, want: Sequence, *, what: str, what_en: str | None = None) -> None:

@@ -32,6 +32,33 @@ _MESSAGES = {
     "check_crashed": ("이 검사를 실행하다 채점기에 문제가 생겼어 (네 잘못이 아니야).", "This check failed on the grader's side (not your fault)."),
     "output_cut": ("\n… (출력 {more:,}자 생략)", "\n… ({more:,} more characters cut)"),
     "ran": ("실행 완료.", "Run finished."),
+    # errors the probe met in what the learner's code returned (grader.explain), told in the learner's terms
+    "missing_function": ("코드에 `{name}` 함수가 없어. 시작 코드의 함수 이름과 인자는 그대로 두고 내용만 채워 줘.",
+                         "Your code has no function named `{name}`. Keep the starter's function name and parameters; "
+                         "fill in only the body."),
+    "wrong_signature": ("`{name}`의 인자가 시작 코드와 달라서 과제가 부르는 방식으로 부를 수 없어. 시작 코드의 인자를 그대로 둬.",
+                        "`{name}` cannot be called the way the task calls it: its parameters differ from the starter's. "
+                        "Keep the starter's parameters."),
+    "no_gradients": ("optimizer가 받은 gradient가 전부 None이야 ({where}). loss가 tape 안에서 변수와 이어져 있지 않아: "
+                     "`with tf.GradientTape() as tape:` 안에서 모델을 불러 tensor 연산으로 loss를 계산했는지 봐.",
+                     "The optimizer got no gradient for any variable ({where}): inside the tape the loss is not "
+                     "connected to the variables. Call the model and compute the loss with tensor operations inside "
+                     "`with tf.GradientTape() as tape:`."),
+    "numpy_in_graph": ("`.numpy()`는 `@tf.function` 안(graph)에서는 쓸 수 없어 ({where}). 끝까지 tensor로 계산하고, "
+                       "숫자가 필요하면 함수 밖에서 꺼내.",
+                       "`.numpy()` does not work inside a `@tf.function` graph ({where}). Keep computing with tensors "
+                       "and read numbers outside the function."),
+    "forgot_custom_gradient": ("함수가 `(값, gradient 함수)` 두 개짜리 tuple을 그대로 돌려줬는데, 여기는 tensor 하나가 와야 하는 "
+                               "자리야. 함수 위에 `@tf.custom_gradient`를 붙이는 걸 잊었어? 붙이면 TensorFlow가 그 tuple을 값과 "
+                               "gradient 규칙으로 나눠.",
+                               "Your function returned its `(value, gradient function)` pair as a plain tuple where one "
+                               "tensor is due: did you forget `@tf.custom_gradient` above it? With it, TensorFlow splits "
+                               "the pair into the value and its gradient rule."),
+    "returned_tuple": ("tensor 하나가 와야 하는 자리에 함수가 tuple(또는 리스트)을 돌려줬어. 과제가 돌려달라는 값 하나만 `return`해 줘.",
+                       "Your function returned a tuple (or list) where one tensor is due. `return` only the value the "
+                       "task asks for."),
+    "returned_none_value": ("함수가 값 대신 None을 돌려줬어: `return`이 빠졌거나 값 없이 `return`했는지 봐.",
+                            "Your function gave back None instead of a value: is a `return` missing, or empty?"),
     "unsafe": ("경고: 이 서버에서 빠진 보호 장치: {names}", "Warning: protections missing on this host: {names}"),
 }
 

@@ -30,6 +30,7 @@ class TestResult:
 class Diagnosis:
     id: str
     message: str
+    generic: bool = False  # only says how a value differs (the fallback), rather than naming a mistake
 
 
 @dataclass

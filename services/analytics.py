@@ -5,7 +5,7 @@ included, and aggregates in SQL, so a course with 10,000 learners and a million 
 (bench/analytics.py): per-learner rollups (exercise_progress, learner_days) stand in for the raw facts where
 grouping those per request was too slow.
 
-One person, counted once: merging a local or guest profile into an account (services.accounts.merge_local_into)
+One person, counted once: merging a local or guest profile into an account (services.merge.merge_local_into)
 copies its facts to the account and keeps the profile's own, and marks the profile `merged_into`. Every count of
 learners here leaves such profiles out (see _not_merged): the account holds what they held at the merge.
 What a profile records after its merge (the same machine used signed out, until it is merged again) is not

@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session
 from db import facts
 from db.models import Comment, CommentFlag, Learner, Notification
 from db.types import utcnow
+from gamification import Context
+from gamification.events import COMMENT_POSTED
+from services import keys, rewards
+from services.rewards import Rewards
 
 MAX_BODY_CHARS = 2000
 MAX_LESSON_ID_CHARS = 200  # the column's width
@@ -47,6 +51,14 @@ class NotAllowed(CommentError):
 
 class CommentNotFound(CommentError):
     """No such comment, or one this learner cannot see."""
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A stored comment and what posting it earned (the first comment unlocks an achievement)."""
+
+    comment: Comment
+    rewards: Rewards
 
 
 @dataclass(frozen=True)
@@ -152,12 +164,13 @@ def _check_rate(session: Session, author_id: int, now: datetime) -> None:
 
 def post(
     session: Session, author_id: int, lesson_id: str, body: str, parent_id: int | None = None,
-    notify: bool = True, now: datetime | None = None,
-) -> Comment:
-    """Store a comment (or a reply) as typed and notify the author of the comment replied to.
+    notify: bool = True, now: datetime | None = None, context: Context | None = None,
+) -> Posted:
+    """Store a comment (or a reply) as typed, record `comment_posted` and notify the author of the comment
+    replied to.
 
     Only signed-in accounts may post. Posting the same text again within a minute returns the first
-    comment instead of a copy, so a double click or a retry neither duplicates it nor notifies twice.
+    comment instead of a copy, so a double click or a retry neither duplicates it, notifies nor pays twice.
     """
     now = now or utcnow()
     body = check_body(body)
@@ -181,7 +194,7 @@ def post(
         ).limit(1)
     ).first()
     if repeat is not None:
-        return repeat
+        return Posted(repeat, rewards.NOTHING)
     _check_rate(session, author_id, now)
     comment = Comment(
         lesson_id=lesson_id, learner_id=author_id, parent_id=root_id, body=body, created_at=now,
@@ -195,7 +208,10 @@ def post(
             dict(recipient_id=replied_to.learner_id, comment_id=comment.id, kind="reply", created_at=now),
             ["recipient_id", "comment_id", "kind"],
         )
-    return comment
+    earned = rewards.record(session, author_id, COMMENT_POSTED, subject=lesson_id,
+                            data={"comment_id": comment.id, "reply": root_id is not None},
+                            dedupe_key=keys.comment_posted(comment.id), now=now, context=context)
+    return Posted(comment, earned)
 
 
 def edit(session: Session, actor_id: int, comment_id: int, body: str, now: datetime | None = None) -> Comment:

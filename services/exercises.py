@@ -15,7 +15,7 @@ from db.types import utcnow
 from gamification import Context
 from gamification.events import EXERCISE_ATTEMPTED, EXERCISE_PASSED, HINT_REVEALED, SOLUTION_REVEALED
 from gamification.xp import exercise_xp_after_hints
-from services import analytics, rewards
+from services import analytics, keys, rewards
 from services.rewards import Rewards
 
 
@@ -58,7 +58,7 @@ def reveal_hint(session: Session, learner_id: int, exercise_id: str, index: int,
     newly = facts.record_hint_reveal(session, learner_id, exercise_id, index, now)
     rewards.record(
         session, learner_id, HINT_REVEALED, subject=exercise_id, data={"index": index},
-        dedupe_key=f"hint:{exercise_id}:{index}", now=now, context=context,
+        dedupe_key=keys.hint_revealed(exercise_id, index), now=now, context=context,
     )
     return newly
 
@@ -75,7 +75,7 @@ def reveal_solution(session: Session, learner_id: int, exercise_id: str, now: da
     newly = facts.record_solution_reveal(session, learner_id, exercise_id, now)
     rewards.record(
         session, learner_id, SOLUTION_REVEALED, subject=exercise_id,
-        dedupe_key=f"solution:{exercise_id}", now=now, context=context,
+        dedupe_key=keys.solution_revealed(exercise_id), now=now, context=context,
     )
     return newly
 
@@ -133,7 +133,7 @@ def finish_submission(
     earned = rewards.record(
         session, learner_id, EXERCISE_ATTEMPTED, subject=exercise_id,
         data={"submission_id": submission_id, "status": submission.status, "score": submission.score},
-        dedupe_key=f"attempt:{submission_id}", now=now, context=context,
+        dedupe_key=keys.exercise_attempted(submission_id), now=now, context=context,
     )
     if not passed:
         return FinishedSubmission(submission, newly_finished=True, passed=False, xp_awarded=0, rewards=earned)
@@ -145,7 +145,7 @@ def finish_submission(
         session, learner_id, EXERCISE_PASSED, subject=exercise_id,
         data={"submission_id": submission_id, "xp": pass_xp(base_xp, hints, saw_solution),
               "hints_used": hints, "solution_revealed": saw_solution, "first_try": first_try},
-        dedupe_key=f"pass:{exercise_id}", now=now, xp=base_xp, context=context,
+        dedupe_key=keys.exercise_passed(exercise_id), now=now, xp=base_xp, context=context,
     )
     return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=earned.xp, rewards=earned)
 

@@ -11,20 +11,18 @@ XP once, so a message delivered twice grades twice at worst and pays once.
 """
 from __future__ import annotations
 
-import functools
 import json
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 import db
+import locales
 from db.models import GradingWorker, Submission
 from db.types import utcnow
 from services import exercises as exercise_service
@@ -43,7 +41,6 @@ MAINTENANCE_CHANCE = 100_000
 WORKER_ALIVE_S = 30  # a worker seen in the grading_workers table this recently counts as alive
 THROUGHPUT_WINDOW = timedelta(minutes=10)
 ENQUEUE_FAILED = "enqueue_failed"  # last_error prefix of a stored submission whose message never left
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 
 
 class QueueError(Exception):
@@ -252,16 +249,6 @@ def queue_stats(session: Session, now: datetime | None = None) -> QueueStats:
                       workers_alive=int(alive or 0), graded_last_10_min=int(graded or 0))
 
 
-@functools.cache
-def _locale(lang: str) -> dict[str, Any]:
-    path = LOCALES_DIR / f"{lang if lang in ('ko', 'en') else 'ko'}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
 def locale_text(lang: str, key: str) -> str:
     """A string from locales/ for text a worker stores (it has no Streamlit session to ask for the language)."""
-    node: Any = _locale(lang)
-    for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return str(node) if node is not None else key
+    return locales.text(lang, key)

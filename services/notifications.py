@@ -88,3 +88,16 @@ def mark_all_read(session: Session, learner_id: int, now: datetime | None = None
         .execution_options(synchronize_session=False)
     )
     return done.rowcount
+
+
+def mark_comment_read(session: Session, learner_id: int, comment_id: int, now: datetime | None = None) -> int:
+    """The learner opened this comment (an inbox link): their notifications about it are read. Returns how many
+    were unread; a comment that notified nobody, or someone else, changes nothing."""
+    done = session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == learner_id, Notification.comment_id == comment_id,
+               Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount

@@ -15,7 +15,7 @@ from db.types import utcnow
 from gamification import ACHIEVEMENTS, Context
 from gamification.events import LESSON_COMPLETED
 from gamification.levels import level_progress
-from services import rewards
+from services import keys, rewards
 from services.rewards import Rewards
 
 # The gamification package owns the list of achievements (achievements.yaml).
@@ -91,7 +91,7 @@ def complete_lesson(
     newly = facts.record_lesson_completion(session, learner_id, lesson_id, now)
     earned = rewards.record(
         session, learner_id, LESSON_COMPLETED, subject=lesson_id, data={"xp": xp},
-        dedupe_key=f"lesson:{lesson_id}", now=now, xp=xp, context=context,
+        dedupe_key=keys.lesson_completed(lesson_id), now=now, xp=xp, context=context,
     )
     return LessonAward(xp_awarded=earned.xp, newly_completed=newly, rewards=earned)
 

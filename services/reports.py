@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from db import facts, queries
 from db.models import REPORT_CATEGORIES, REPORT_PAGE_KINDS, Learner, ProblemReport
 from db.types import utcnow
+from gamification import Context
 from gamification.events import REPORT_FILED
 from services import rewards
 from services.rewards import Rewards
@@ -56,7 +57,7 @@ def clean_text(text: str) -> str:
 
 def file_report(
     session: Session, learner_id: int, page_kind: str, page_id: str, category: str, text: str,
-    now: datetime | None = None,
+    now: datetime | None = None, context: Context | None = None,
 ) -> FiledReport:
     """Store one report as the learner typed it (HTML and SQL-looking text included) and record
     `report_filed`, so the first report unlocks its achievement. Nothing is written when input is refused."""
@@ -80,7 +81,7 @@ def file_report(
     # No dedupe key: every report is its own fact; the achievement table's key makes the unlock happen once.
     earned = rewards.record(
         session, learner_id, REPORT_FILED, subject=page_id,
-        data={"report_id": report.id, "page_kind": page_kind, "category": category}, now=now,
+        data={"report_id": report.id, "page_kind": page_kind, "category": category}, now=now, context=context,
     )
     return FiledReport(report, earned)
 

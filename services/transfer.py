@@ -2,7 +2,7 @@
 
 What an imported file may change, and why (a file is whatever its holder typed into it):
 - Completions, events, hint and solution reveals and drafts are merged like a local profile is merged into an
-  account (services.accounts.merge_local_into): one UNIQUE key per fact, so importing twice adds nothing.
+  account (services.merge.merge_local_into): one UNIQUE key per fact, so importing twice adds nothing.
   Unknown lesson and exercise ids are kept as they are (the course may have moved on) but pay no XP.
 - XP cannot be minted. An xp_awards entry is accepted only under a key the XP rules could have produced for
   a fact in the same file, and at most what the rules pay for it today: `lesson:<id>` needs a completion of a
@@ -41,7 +41,8 @@ from db.types import utcnow
 from gamification import Context
 from gamification.events import EVENT_KINDS, EXERCISE_PASSED, LESSON_COMPLETED
 from gamification.xp import XP
-from services.accounts import event_key, keep_newer_draft, reevaluate_after_copy
+from services import keys
+from services.merge import keep_newer_draft, reevaluate_after_copy
 from services.context import catalog_context
 
 FORMAT = "stream-progress"
@@ -246,7 +247,7 @@ def import_progress(session: Session, learner_id: int, raw: bytes | str, now: da
     for event in sorted(parsed.events, key=lambda e: e.occurred_at):
         data = dict(event.data)
         facts.record_event(session, learner_id, event.kind, subject=event.subject, data=data,
-                           dedupe_key=event_key(event.kind, event.subject, event.occurred_at, data),
+                           dedupe_key=keys.copied_event(event.kind, event.subject, event.occurred_at, data),
                            now=event.occurred_at)
     accepted, left_out = allowed_awards(parsed, context)
     for award in accepted:

@@ -28,6 +28,13 @@ def test_every_shipped_exercise_passes_selftest():
     assert " 0 failure(s)" in proc.stdout
 
 
+def test_held_out_corpus_has_no_wrong_pass_and_no_false_fail():
+    proc = _run("grader", "selftest", "--report")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    total = next(line for line in proc.stdout.splitlines() if line.startswith("report, all"))
+    assert " 0 passed," in total and " 0 false fail(s)" in total, total
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="full isolation (namespaces, uid drop) needs root; run as root to prove it")
 def test_doctor_reports_every_protection_active():
     proc = _run("grader", "doctor")

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 import db
 from services import comments, notifications
 from services.comments_render import paragraph, render_card, render_comment
-from ui import data, identity
+from ui import celebrate, identity, store
 from ui.i18n import t
 
 if TYPE_CHECKING:
@@ -26,6 +26,17 @@ INBOX_PAGE = "ui/pages/inbox.py"
 EDITING = "comments:editing"  # id of the comment whose edit box is open
 REPLYING = "comments:replying"  # id of the comment whose reply box is open
 OUTCOME = "comments:outcome"  # (where, kind, locale key, values) of the last action, shown once
+ARRIVED = "comments:arrived"  # inbox links this browser session followed: ({(learner, comment)} read, {comment} scrolled to)
+# Streamlit does not follow a URL's #fragment, so the page scrolls to a linked comment itself, once, from a
+# zero-height component (same origin as the app: it may reach the parent document).
+_SCROLL_SCRIPT = """<script>
+const id = %s; let tries = 0;
+const timer = setInterval(() => {
+  const target = window.parent.document.getElementById(id);
+  if (target) { target.scrollIntoView({block: "center"}); clearInterval(timer); }
+  if (++tries > 100) clearInterval(timer);
+}, 100);
+</script>"""
 
 
 def _now() -> datetime:
@@ -54,7 +65,7 @@ def _act(where: str, action, *args, done: str | None = None) -> bool:
     """Run one service call as the current learner; a refusal becomes a message, never a traceback."""
     who = identity.current()
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             result = action(session, who.learner_id, *args)
     except comments.CommentError as refused:
         _tell(where, "error", refused.key, refused.values)
@@ -70,8 +81,16 @@ def _post(lesson_id: str, parent_id: int | None, text_key: str, notify_key: str 
     where = text_key
     typed = st.session_state.get(text_key, "")
     notify = st.session_state.get(notify_key, True) if notify_key else True
-    posted = _act(where, lambda s, who: comments.post(s, who, lesson_id, typed, parent_id, notify, _now()),
-                  done="comments.replied" if parent_id else "comments.posted")
+    earned = []
+
+    def post(session, who):
+        stored = comments.post(session, who, lesson_id, typed, parent_id, notify, _now())
+        earned.append(stored.rewards)
+        return stored
+
+    posted = _act(where, post, done="comments.replied" if parent_id else "comments.posted")
+    if earned and earned[0].recorded:
+        celebrate.celebrate_later(earned[0])  # the first comment unlocks an achievement
     if posted:  # a refused post keeps the typed text in its box
         st.session_state[text_key] = ""
         if parent_id:
@@ -191,10 +210,39 @@ def sign_in_prompt(message_key: str = "comments.sign_in") -> None:
         pass  # the account page is not registered in this build yet; the message above still says what to do
 
 
+def _linked_comment(who: identity.Identity) -> int | None:
+    """The comment an inbox link (?comment=<id>) opened, to scroll to once. Opening it reads its notifications;
+    the sidebar's badge was drawn before this, so the page runs again to draw the lower count."""
+    raw = st.query_params.get("comment", "")
+    if not raw.isdigit():
+        return None
+    comment_id = int(raw)
+    read, scrolled = st.session_state.setdefault(ARRIVED, (set(), set()))
+    if who.signed_in and (who.learner_id, comment_id) not in read:
+        read.add((who.learner_id, comment_id))
+        with db.session_scope(store.engine()) as session:
+            marked = notifications.mark_comment_read(session, who.learner_id, comment_id, _now())
+        if marked:
+            st.rerun()
+    if comment_id in scrolled:
+        return None
+    scrolled.add(comment_id)
+    return comment_id
+
+
+def _scroll_to(comment_id: int) -> None:
+    import json
+
+    import streamlit.components.v1 as components
+
+    components.html(_SCROLL_SCRIPT % json.dumps(f"comment-{comment_id}"), height=0)
+
+
 def comments_section(lesson: Lesson) -> None:
     """Everything below a lesson about its comments. Reading is open to all; posting needs an account."""
     who = identity.current()
-    with db.session_scope(data.engine()) as session:
+    linked = _linked_comment(who)
+    with db.session_scope(store.engine()) as session:
         total = comments.count(session, lesson.id)
         threads = comments.list_for_lesson(session, lesson.id, who.learner_id)
     st.subheader(t("comments.header", count=total), anchor="comments")
@@ -212,6 +260,8 @@ def comments_section(lesson: Lesson) -> None:
         _form(lesson.id, None)
     else:
         sign_in_prompt()
+    if linked is not None:
+        _scroll_to(linked)
 
 
 def unread_badge() -> None:
@@ -219,7 +269,7 @@ def unread_badge() -> None:
     who = identity.current()
     if not who.signed_in:
         return
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         unread = notifications.unread_count(session, who.learner_id)
     label = t("inbox.nav_count", count=unread) if unread else t("inbox.nav")
     with st.sidebar:

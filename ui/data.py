@@ -1,4 +1,4 @@
-"""What pages read and write, through catalog/ and services/ only; the engine is built once per process."""
+"""What pages read and write about lessons and progress, through catalog/ and services/ only."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -6,16 +6,15 @@ from datetime import datetime, timezone
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import streamlit as st
-from sqlalchemy import Engine
-
 import db
 from catalog import LessonNotFound, load_catalog
+from services import home as home_service
 from services import progress as progress_service
-from settings import get_settings
+from ui import identity, store
 
 if TYPE_CHECKING:
     from catalog import Catalog, Course, Lesson
+    from services.home import Home
     from services.progress import LearnerStats, LessonAward
 
 DRAFT = "draft"
@@ -27,20 +26,6 @@ class Progress:
     done: frozenset[str]
 
 
-def engine() -> Engine:
-    """The app's engine for the configured database, shared by every session of this process."""
-    return _engine_for(get_settings().database_url)
-
-
-@st.cache_resource(show_spinner=False)
-def _engine_for(database_url: str) -> Engine:
-    # Like db.get_engine, but keyed by URL, so tests (and a changed setting) get a fresh engine, not the first one.
-    # st.cache_resource builds each key once even when first page loads race.
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    return engine
-
-
 def catalog() -> Catalog:
     # load_catalog caches by the files' modification times, so an edited lesson shows on the next rerun.
     return load_catalog()
@@ -48,8 +33,6 @@ def catalog() -> Catalog:
 
 def show_drafts() -> bool:
     """Draft lessons and content problems are for staff (instructors and admins) only."""
-    from ui import identity
-
     return identity.current().is_staff
 
 
@@ -90,24 +73,33 @@ def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | 
 
 
 def matches(lesson: Lesson, query: str, tags: Sequence[str]) -> bool:
-    """Title search over every language (a Korean learner may type an English term), and any chosen tag."""
-    query = query.strip().casefold()
-    if query and not any(query in text.title.casefold() for text in lesson.texts.values()):
-        return False
+    """Search what a learner would type: every word of the query found in the lesson's title, summary or tags, in
+    any language (a Korean learner may type an English term, `tf.function` or `stop gradient` alike); and any
+    chosen tag."""
+    words = query.casefold().replace("_", " ").replace("-", " ").split()
+    if words:
+        haystack = " ".join([*(f"{text.title} {text.summary}" for text in lesson.texts.values()), *lesson.tags])
+        haystack = haystack.casefold().replace("_", " ").replace("-", " ")
+        if not all(word in haystack for word in words):
+            return False
     return not tags or any(tag in lesson.tags for tag in tags)
+
+
+def home(cat: Catalog) -> Home:
+    """The home page's view of this learner: the next step, today's goal and streak, what is done."""
+    with db.session_scope(store.engine()) as session:
+        return home_service.home(session, learner_id(), cat, datetime.now(timezone.utc))
 
 
 def learner_id() -> int:
     """The learner whose progress this session shows: the signed-in account, else the local profile."""
-    from ui import identity
-
     return identity.current().learner_id
 
 
 def progress(cat: Catalog) -> Progress:
     """Header stats and completed lesson ids, read in one transaction so they agree."""
     who = learner_id()
-    with db.session_scope(engine()) as session:
+    with db.session_scope(store.engine()) as session:
         stats = progress_service.learner_stats(session, who, published_ids(cat))
         done = frozenset(progress_service.completed_lesson_ids(session, who))
     return Progress(stats, done)
@@ -115,5 +107,5 @@ def progress(cat: Catalog) -> Progress:
 
 def complete_lesson(lesson: Lesson) -> LessonAward:
     """Mark done and pay the lesson's XP; the service guarantees a repeat (or another tab) pays nothing."""
-    with db.session_scope(engine()) as session:
+    with db.session_scope(store.engine()) as session:
         return progress_service.complete_lesson(session, learner_id(), lesson.id, lesson.xp, datetime.now(timezone.utc))

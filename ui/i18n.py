@@ -1,34 +1,11 @@
-"""UI strings from locales/<lang>.yaml, looked up by dotted key in the learner's language."""
+"""UI strings in the learner's language (kept in session state), looked up by dotted key through locales/."""
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
-from pathlib import Path
-
 import streamlit as st
-import yaml
 
-LANGS = ("ko", "en")
-DEFAULT_LANG = "ko"
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+from locales import DEFAULT_LANG, LANGS, strings, text
 
-
-def _flatten(tree: Mapping, prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for name, value in tree.items():
-        key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{key}."))
-        else:
-            flat[key] = str(value)
-    return flat
-
-
-@functools.cache
-def strings(lang: str) -> dict[str, str]:
-    """Every string of one locale file, keyed like "lesson.mark_complete"."""
-    with (LOCALES_DIR / f"{lang}.yaml").open(encoding="utf-8") as fh:
-        return _flatten(yaml.safe_load(fh) or {})
+__all__ = ["LANGS", "DEFAULT_LANG", "strings", "current_lang", "t"]
 
 
 def current_lang() -> str:
@@ -38,9 +15,4 @@ def current_lang() -> str:
 
 def t(key: str, **kwargs: object) -> str:
     """The string for `key` in the current language, formatted with kwargs."""
-    text = strings(current_lang()).get(key) or strings(DEFAULT_LANG).get(key)
-    if text is None:
-        # Showing the key beats breaking the page; tests/ui/test_i18n.py keeps this from shipping.
-        return key
-    return text.format(**kwargs) if kwargs else text
-
+    return text(current_lang(), key, **kwargs)

@@ -3,7 +3,7 @@ or a signed-in account with its role.
 
 Every page asks `current()`; instructor pages call `require_role("instructor", "admin")` first.
 Services never trust the session: they take the learner id from here and check ownership themselves.
-The sign-in flow (ui/auth.py) is the only writer of SESSION_KEY.
+The browser's session (ui/browser_session.py) is the only writer of SESSION_KEY.
 """
 from __future__ import annotations
 
@@ -14,15 +14,12 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import db
 from db.models import Learner
+from ui import browser_session, store
+from ui.browser_session import GUEST_KEY, SESSION_KEY, VERSION_KEY
 from ui.i18n import t
 
-# The signed-in account's learner id; absent means the local profile.
-SESSION_KEY = "account_id"
-# The account's session version when this browser signed in; "sign out everywhere" bumps the stored one.
-VERSION_KEY = "account_session_version"
 STAFF = ("instructor", "admin")
 _MEMO = "_stream_identity_this_run"
-GUEST_KEY = "guest_learner_id"  # the guest profile this browser uses on a shared server (ui/auth.py writes it)
 
 
 @dataclass(frozen=True)
@@ -52,9 +49,7 @@ def _identity(learner: Learner) -> Identity:
 def current() -> Identity:
     """The signed-in account (read fresh, so a granted role or a deleted account shows at once), else the
     local profile."""
-    from ui import auth, data  # both import this module
-
-    auth.restore_session()  # after a refresh: the cookie or the OIDC session signs the browser back in
+    browser_session.restore_session()  # after a refresh: the cookie or the OIDC session signs the browser back in
     account_id = st.session_state.get(SESSION_KEY)
     # Pages, the sidebar and widgets ask about ten times a run; one database read per run answers them all.
     # The memo lives on this run's context, keyed by what a callback in the same run may change.
@@ -63,17 +58,15 @@ def current() -> Identity:
     memo = getattr(ctx, _MEMO, None)
     if memo is not None and memo[0] is ctx.cursors and memo[1] == key:
         return memo[2]
-    who = _read(account_id, data)
+    who = _read(account_id)
     if ctx is not None:
         key = (st.session_state.get(SESSION_KEY), st.session_state.get(VERSION_KEY), st.session_state.get(GUEST_KEY))
         setattr(ctx, _MEMO, (ctx.cursors, key, who))  # ctx.cursors is a new dict every run
     return who
 
 
-def _read(account_id: int | None, data) -> Identity:
-    from ui import auth
-
-    with db.session_scope(data.engine()) as session:
+def _read(account_id: int | None) -> Identity:
+    with db.session_scope(store.engine()) as session:
         if account_id is not None:
             learner = session.get(Learner, account_id)
             version = st.session_state.get(VERSION_KEY)
@@ -82,7 +75,7 @@ def _read(account_id: int | None, data) -> Identity:
             # The account is gone or was signed out everywhere: fall back to the local profile.
             st.session_state.pop(SESSION_KEY, None)
             st.session_state.pop(VERSION_KEY, None)
-        return _identity(auth.local_profile(session))
+        return _identity(browser_session.local_profile(session))
 
 
 def require_role(*roles: str, message_key: str = "auth.forbidden") -> Identity:

@@ -12,7 +12,7 @@ import streamlit as st
 import db
 from services import comments
 from services.comments_render import paragraph, render_card, render_comment
-from ui import data, identity
+from ui import identity, store
 from ui.i18n import t
 
 OUTCOME = "moderation:outcome"
@@ -20,7 +20,7 @@ OUTCOME = "moderation:outcome"
 
 def _act(action, comment_id: int, done: str) -> None:
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             if action is comments.hide:
                 comments.hide(session, identity.current().learner_id, comment_id, datetime.now(timezone.utc))
             else:
@@ -39,7 +39,7 @@ def moderation_queue() -> None:
         kind, key = st.session_state.pop(OUTCOME)
         (st.success if kind == "success" else st.error)(t(key))
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             queue = comments.flagged_queue(session, who.learner_id)
     except comments.NotAllowed as refused:
         st.error(t(refused.key))

@@ -5,7 +5,7 @@ import streamlit as st
 
 import db
 from services import grading_queue
-from ui import data, grading
+from ui import grading, store
 from ui.i18n import t
 
 
@@ -15,7 +15,7 @@ def queue_panel() -> None:
     if grading.backend() != "queue":
         st.caption(t("queue.backend_local"))
         return
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         stats = grading_queue.queue_stats(session)
     waiting, running, alive, rate = st.columns(4)
     waiting.metric(t("queue.queued"), stats.queued)

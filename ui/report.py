@@ -7,7 +7,7 @@ import streamlit as st
 
 import db
 from services import reports
-from ui import celebrate, data
+from ui import celebrate, data, store
 from ui.i18n import t
 
 
@@ -21,7 +21,7 @@ def _send(page_kind: str, page_id: str) -> None:
     keys = _keys(page_kind, page_id)
     typed = st.session_state.get(keys["text"], "")
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             filed = reports.file_report(
                 session, data.learner_id(), page_kind, page_id, st.session_state.get(keys["category"]), typed,
                 datetime.now(timezone.utc),

@@ -8,7 +8,7 @@ import streamlit as st
 
 import db
 from services import reports
-from ui import data, identity
+from ui import identity, store
 from ui.i18n import current_lang, t
 from ui.pages import EXERCISE, LESSON
 
@@ -30,13 +30,13 @@ class ReportRow:
 
 def _pages() -> list[str]:
     """Every page that has a report: the page filter's choices."""
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         return sorted({report.page_id for report in reports.list_reports(session)})
 
 
 def _rows(status: str | None, page_id: str | None, category: str | None) -> list[ReportRow]:
     # Plain rows: the ORM objects expire when the session commits.
-    with db.session_scope(data.engine()) as session:
+    with db.session_scope(store.engine()) as session:
         return [ReportRow(r.id, r.page_kind, r.page_id, r.category, r.text, r.status, r.created_at, r.resolved_at)
                 for r in reports.list_reports(session, status=status, page_id=page_id, category=category)]
 
@@ -44,7 +44,7 @@ def _rows(status: str | None, page_id: str | None, category: str | None) -> list
 def _act(action: str, report_id: int) -> None:
     # The acting learner id comes from identity (read fresh from the database); the service checks the role.
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             if action == "resolve":
                 reports.resolve_report(session, identity.current().learner_id, report_id, datetime.now(timezone.utc))
             else:

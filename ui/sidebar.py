@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, data, identity, language, widgets
+from ui import browser_session, data, identity, language, widgets
 from ui.comments import unread_badge
 from ui.i18n import t
 
 
 def render() -> None:
-    auth.restore_session()  # before anything reads who this is (app.py's identity.current() also triggers it)
+    browser_session.restore_session()  # before anything reads who this is (app.py's identity.current() also triggers it)
     language.language_switch()
     unread_badge()  # "Inbox (3)" for signed-in learners
     with st.sidebar:
@@ -17,7 +17,7 @@ def render() -> None:
         who = identity.current()
         widgets.stats_panel(data.progress(data.catalog()).stats, note=identity.sync_note(who))
         _account_status(who)
-        auth.render_cookie_ops()
+        browser_session.render_cookie_ops()
 
 
 def _account_status(who: identity.Identity) -> None:

@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.harness import first_lesson, requires_chromium, streamlit_app
 
@@ -80,7 +81,7 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         # While the cookie component's report reruns the page, the previous run's copy of the offer can stay on
         # screen beside the new one; both are the same keyed button, so either click merges.
         main.get_by_role("button", name="Merge", exact=True).first.click()
-        main.get_by_text(re.compile(r"^Merged: 1 lessons")).wait_for()
+        main.get_by_text(re.compile(r"^Merged into your account: lessons \+1,")).wait_for()
 
         open_lesson(alice, url, lesson)
         assert header_xp(alice) == lesson.xp  # merged once, not counted twice
@@ -108,8 +109,16 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         sidebar.get_by_role("link", name=re.compile(r"Inbox \(1\)")).click()
         main.get_by_text("Bob replied to your comment").wait_for()
         main.get_by_text("Because each variable's gradient is clipped on its own.").first.wait_for()
-        main.get_by_role("button", name="Mark read").click()
+        # "Open the comment" lands at the reply, far below the lesson, and opening it reads it.
+        main.get_by_role("link", name="Open the comment").click()
+        reply = main.locator(".stream-comment", has_text="Because each variable's gradient is clipped on its own.")
+        expect(reply).to_be_in_viewport(timeout=15_000)
+        assert alice.evaluate("window.parent.document.querySelector('[data-testid=stMain]').scrollTop || "
+                              "document.scrollingElement.scrollTop") > 1000  # scrolled past the lesson body
         sidebar.get_by_role("link", name=re.compile(r"^Inbox$")).wait_for()  # listed once: no unread count now
+        sidebar.get_by_role("link", name=re.compile(r"^Inbox$")).click()
+        main.get_by_text("0 unread").wait_for()
+        assert main.get_by_role("button", name="Mark read").count() == 0
 
         # Bob cannot read Alice's inbox: his own is empty.
         bob.goto(f"{url}/inbox?lang=en")
@@ -135,7 +144,7 @@ def test_local_progress_account_merge_comments_inbox_refresh_and_transfer(browse
         page.goto(f"{url}/account?lang=en")
         main.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(exported))
         main.get_by_role("button", name="Import progress").click()
-        main.get_by_text(re.compile(r"^Imported: 1 lessons")).wait_for()
+        main.get_by_text(re.compile(r"^Imported: lessons \+1,")).wait_for()
         open_lesson(page, url, lesson)
         assert header_xp(page) == lesson.xp
         main.get_by_role("button", name=re.compile("Completed")).wait_for()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from db import Event, Learner, Submission, session_scope
 from db.models import ExerciseProgress, SignInThrottle
 from gamification import Context
-from services import accounts, exercises, history, progress
+from services import accounts, exercises, history, merge, progress
 from services.accounts import (
     InvalidPassword,
     InvalidUsername,
@@ -348,7 +348,7 @@ def _state(engine, learner_id):
 
 def _merge(engine, local_id, account_id):
     with session_scope(engine) as session:
-        return accounts.merge_local_into(session, local_id, account_id, NOW + 10 * DAY, CONTEXT)
+        return merge.merge_local_into(session, local_id, account_id, NOW + 10 * DAY, CONTEXT)
 
 
 def test_merging_twice_gives_the_same_xp_and_the_local_profile_is_kept(engine):
@@ -356,7 +356,7 @@ def test_merging_twice_gives_the_same_xp_and_the_local_profile_is_kept(engine):
     local_before = _state(engine, local_id)
     account_id = _sign_up(engine)
     with session_scope(engine) as session:
-        assert accounts.has_unmerged_progress(session, local_id, account_id)
+        assert merge.has_unmerged_progress(session, local_id, account_id)
     first = _merge(engine, local_id, account_id)
     after_first = _state(engine, account_id)
     assert first.lessons_added == 3 and first.xp_added == local_before[0] == 10 + 15 + 20 + 5
@@ -366,7 +366,7 @@ def test_merging_twice_gives_the_same_xp_and_the_local_profile_is_kept(engine):
     assert _state(engine, account_id) == after_first
     assert _state(engine, local_id) == local_before
     with session_scope(engine) as session:
-        assert not accounts.has_unmerged_progress(session, local_id, account_id)
+        assert not merge.has_unmerged_progress(session, local_id, account_id)
 
 
 def test_overlapping_completions_merge_as_a_union_and_shared_xp_counts_once(engine):
@@ -407,11 +407,30 @@ def test_merge_copies_exercise_work_once(engine):
         assert [a.data["submission_id"] for a in attempts] == [subs[0].id]
 
 
+def test_a_submission_still_being_graded_is_not_copied_so_it_is_graded_once(engine):
+    with session_scope(engine) as session:
+        local_id = progress.get_local_learner(session).id
+        waiting = exercises.create_submission(session, local_id, "ex-a", "x = 1", NOW).id
+    account_id = _sign_up(engine)
+    _merge(engine, local_id, account_id)
+    with session_scope(engine) as session:  # no queued copy a second grader could pick up for the account
+        assert session.scalars(select(Submission).where(Submission.learner_id == account_id)).all() == []
+        exercises.finish_submission(session, waiting, {"status": "pass", "gradable": True, "score": 1.0},
+                                    20, NOW, CONTEXT)
+    with session_scope(engine) as session:
+        assert merge.has_unmerged_progress(session, local_id, account_id)  # the pass is offered again
+    _merge(engine, local_id, account_id)
+    with session_scope(engine) as session:
+        subs = session.scalars(select(Submission).where(Submission.learner_id == account_id)).all()
+        assert [(s.state, s.status) for s in subs] == [("done", "pass")]
+        assert progress.xp_total(session, account_id) == 20 + 5  # the pass and its first-try bonus, once
+
+
 def test_merge_refuses_anything_but_local_into_account(engine):
     a = _sign_up(engine, "hana")
     b = _sign_up(engine, "dana")
     with pytest.raises(accounts.AccountNotFound), session_scope(engine) as session:
-        accounts.merge_local_into(session, a, b, NOW, CONTEXT)
+        merge.merge_local_into(session, a, b, NOW, CONTEXT)
 
 
 def test_merge_records_the_account_on_the_profile_and_the_latest_merge_wins(engine):

@@ -8,6 +8,7 @@ import pytest
 from db import Learner, session_scope
 from db.models import ExerciseProgress
 from services import accounts, analytics, exercises, progress
+from services.merge import merge_local_into
 
 DAY1 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 ALL = (date(2026, 1, 1), date(2026, 12, 31))
@@ -265,7 +266,7 @@ def _account(engine, username: str) -> int:
 
 def merge(engine, local_id: int, account_id: int, at: datetime) -> None:
     with session_scope(engine) as session:
-        accounts.merge_local_into(session, local_id, account_id, now=at)
+        merge_local_into(session, local_id, account_id, now=at)
 
 
 def _figures(engine, date_from=ALL[0], date_to=ALL[1]):

@@ -41,7 +41,7 @@ def teacher(engine) -> int:
 
 def _post(engine, author, body="좋은 설명이에요", *, parent=None, notify=True, at=NOW, lesson=LESSON) -> int:
     with session_scope(engine) as session:
-        return comments.post(session, author, lesson, body, parent_id=parent, notify=notify, now=at).id
+        return comments.post(session, author, lesson, body, parent_id=parent, notify=notify, now=at).comment.id
 
 
 def _call(engine, fn, *args, **kwargs):

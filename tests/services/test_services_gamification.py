@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from db import AchievementAward, Event, Learner, XpAward, facts, session_scope
 from gamification import ACHIEVEMENTS, XP, Context
-from services import achievements, exercises, history, profile, progress, rewards
+from services import accounts, achievements, comments, exercises, history, profile, progress, reports, rewards
 from services.rewards import Rewards
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,8 +40,9 @@ def fresh_cache():
 
 @pytest.fixture
 def learner_id(engine) -> int:
+    """A signed-up learner: only accounts may comment, and every achievement must be within their reach."""
     with session_scope(engine) as session:
-        return progress.get_local_learner(session).id
+        return accounts.sign_up(session, "hana", "a-long-password-1", now=NOW).id
 
 
 def _count(engine, model, **where) -> int:
@@ -84,9 +85,16 @@ def pass_after_a_fail(engine, learner_id, exercise_id, at=NOW, hint=False) -> Re
     return submit(engine, learner_id, exercise_id, "fail", at) + submit(engine, learner_id, exercise_id, "pass", at)
 
 
-def activity(engine, learner_id, kind, at=NOW) -> Rewards:
+def comment(engine, learner_id, at=NOW) -> Rewards:
     with session_scope(engine) as session:
-        return rewards.record(session, learner_id, kind, subject="c/01", now=at, context=CONTEXT)
+        return comments.post(session, learner_id, "c/01", "persistent=True가 왜 필요한지 알겠어요!", now=at,
+                             context=CONTEXT).rewards
+
+
+def report(engine, learner_id, at=NOW) -> Rewards:
+    with session_scope(engine) as session:
+        return reports.file_report(session, learner_id, "lesson", "c/01", "typo", "두 번째 문단에 오타가 있어요",
+                                   at, context=CONTEXT).rewards
 
 
 def daily_goal(engine, learner_id, goal, at=NOW) -> Rewards:
@@ -129,12 +137,11 @@ def test_fifty_duplicate_first_try_passes_pay_every_award_once(engine, learner_i
     assert _held(engine, learner_id) == {"first_pass", "first_try"}
 
 
-def test_fifty_duplicate_comments_award_first_comment_once(engine, learner_id, run_at_once):
+def test_fifty_tabs_posting_the_same_comment_award_first_comment_once(engine, learner_id, run_at_once):
     def post(_i, barrier):
         with session_scope(engine) as session:
             barrier.wait()
-            return rewards.record(session, learner_id, "comment_posted", subject="c/01", dedupe_key="comment:1",
-                                  now=NOW, context=CONTEXT)
+            return comments.post(session, learner_id, "c/01", "same words", now=NOW, context=CONTEXT).rewards
 
     outcomes = run_at_once(50, post)
     assert sum(o.recorded for o in outcomes) == 1
@@ -214,8 +221,8 @@ SCENARIOS: dict[str, Callable] = {
     "level_1": lambda e, i: [lesson(e, i, "x/1", xp=90), lesson(e, i, "x/2", xp=10)],
     "level_5": lambda e, i: [lesson(e, i, "x/1", xp=450), lesson(e, i, "x/2", xp=50)],
     "level_10": lambda e, i: [lesson(e, i, "x/1", xp=990), lesson(e, i, "x/2", xp=10)],
-    "first_comment": lambda e, i: [activity(e, i, "report_filed"), activity(e, i, "comment_posted")],
-    "first_report": lambda e, i: [activity(e, i, "comment_posted"), activity(e, i, "report_filed")],
+    "first_comment": lambda e, i: [report(e, i), comment(e, i)],
+    "first_report": lambda e, i: [comment(e, i), report(e, i)],
     "clipping_master": lambda e, i: [pass_after_a_fail(e, i, "clip-a"), pass_after_a_fail(e, i, "stop-a"),
                                      pass_after_a_fail(e, i, "clip-b")],
     "stop_gradient_master": lambda e, i: [pass_after_a_fail(e, i, "clip-a"), pass_after_a_fail(e, i, "stop-a")],

@@ -75,6 +75,33 @@ def test_sign_up_with_mismatched_passwords_keeps_what_was_typed(open_page):
     assert "account_id" not in at.session_state
 
 
+def test_a_sign_up_error_sits_on_the_sign_up_form_which_stays_open(open_page, engine):
+    _account(engine, "hana")
+    at = open_page(ACCOUNT_PAGE, lang="en")
+    at.text_input(key="account_sign_up_username").input("hana")
+    at.text_input(key="account_sign_up_display_name").input("Hana Kim")
+    at.text_input(key="account_sign_up_password").input(PASSWORD)
+    at.text_input(key="account_sign_up_password_again").input(PASSWORD)
+    _button(at, "Create account").click().run()
+    sign_in_tab, sign_up_tab = at.tabs
+    assert [e.value for e in sign_up_tab.error] == ["The username hana is taken. Please choose another (or sign in if it is yours)."]
+    assert not sign_in_tab.error and not [e for e in at.main.error if e not in sign_up_tab.error]
+    assert at.session_state["account_tab"] == sign_up_tab.label  # the learner is not sent back to sign in
+    assert at.text_input(key="account_sign_up_display_name").value == "Hana Kim"
+
+
+def test_a_success_message_stays_through_reruns_until_the_next_action(open_page, engine):
+    _account(engine)
+    at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
+    assert "Welcome back, Hana!" in texts(at)
+    at.run()  # the cookie component reporting back reruns the page: the welcome must not vanish
+    at.run()
+    assert "Welcome back, Hana!" in texts(at)
+    _button(at, "Sign out").click().run()
+    shown = texts(at)
+    assert "Welcome back, Hana!" not in shown and "You are signed out." in shown
+
+
 def test_wrong_password_is_refused_with_a_message_and_the_username_stays(open_page, engine):
     _account(engine)
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", "not the password")
@@ -112,7 +139,7 @@ def test_sign_in_offers_the_merge_and_merging_brings_local_xp_once(open_page, en
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
     assert "Bring this computer's progress into your account?" in texts(at)
     _button(at, "Merge").click().run()
-    assert "Merged: 1 lessons, 10 XP" in texts(at)
+    assert "Merged into your account: lessons +1, XP +10" in texts(at)
     assert "Bring this computer's progress into your account?" not in texts(at)
     with db.session_scope(engine) as session:
         account_id = accounts.queries.learner_by_username(session, "hana").id
@@ -222,10 +249,10 @@ def test_the_admin_page_offers_only_accounts_an_admin_may_change(open_page, engi
 
 
 def test_sign_out_everywhere_also_turns_away_browsers_signed_in_through_the_provider(open_page, engine, monkeypatch):
-    from ui import auth
+    from ui import browser_session as auth
 
     signed_in_at = [time.time() - 3600]  # the provider's token of the other browser: an hour old
-    monkeypatch.setattr(auth, "_oidc_identity",
+    monkeypatch.setattr(auth, "oidc_identity",
                         lambda: ("https://accounts.example", "sub-42", "Mina", signed_in_at[0]))
     other_browser = open_page(ACCOUNT_PAGE, lang="en")
     mina = other_browser.session_state["account_id"]
@@ -243,7 +270,7 @@ def test_sign_out_everywhere_also_turns_away_browsers_signed_in_through_the_prov
 
 
 def test_a_signed_cookie_round_trips_and_tampered_or_expired_ones_are_refused(app_env, monkeypatch):
-    from ui import auth
+    from ui import browser_session as auth
 
     token = auth.issue_token(7, 2)
     assert auth.read_token(token) == (7, 2)

@@ -32,7 +32,7 @@ def _account(engine, username: str, role: str = "learner") -> int:
 
 def _seed(engine, author: int, body: str, *, parent: int | None = None, at: datetime = LONG_AGO) -> int:
     with session_scope(engine) as session:
-        return comments.post(session, author, LESSON, body, parent_id=parent, now=at).id
+        return comments.post(session, author, LESSON, body, parent_id=parent, now=at).comment.id
 
 
 def _open(page: str = LESSON_PAGE, account: int | None = None, **query: str) -> AppTest:
@@ -164,6 +164,19 @@ def test_replies_notify_the_author_who_reads_them_in_the_inbox(engine, hana, min
     other = _open(INBOX_PAGE, account=minho)  # someone else's inbox shows none of it
     assert "Use persistent=True" not in texts(other)
     assert "No notifications yet." in texts(other)
+
+
+def test_opening_the_comment_from_the_inbox_reads_it_and_the_badge_drops(engine, hana, minho):
+    top = _seed(engine, hana, "Why does the tape forget?")
+    reply = _seed(engine, minho, "Use persistent=True", parent=top, at=LONG_AGO + timedelta(minutes=1))
+    before = _open(account=hana)
+    assert "Inbox (1)" in [link.label for link in before.get("page_link")]
+    landed = _open(account=hana, comment=str(reply))
+    labels = [link.label for link in landed.get("page_link")]
+    assert "Inbox (1)" not in labels and "Inbox" in labels  # read by opening it, and the sidebar already says so
+    inbox = _open(INBOX_PAGE, account=hana)
+    assert "0 unread" in texts(inbox)
+    assert not [b for b in inbox.button if b.label == "Mark read"]
 
 
 def test_the_inbox_asks_signed_out_visitors_to_sign_in(engine):

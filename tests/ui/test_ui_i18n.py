@@ -24,21 +24,38 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def _lookup_keys(lang: str) -> set[str]:
+    """What t() can answer: plain keys, and plural keys by their name (`x` for `x.one` / `x.other`)."""
+    return {key.removesuffix(".other").removesuffix(".one") for key in strings(lang)}
+
+
 def test_both_locales_have_the_same_keys():
-    ko, en = strings("ko"), strings("en")
-    assert sorted(set(ko) - set(en)) == [] and sorted(set(en) - set(ko)) == []
+    ko, en = _lookup_keys("ko"), _lookup_keys("en")
+    assert sorted(ko - en) == [] and sorted(en - ko) == []
+
+
+def test_a_plural_string_has_its_other_form_in_every_language():
+    for lang in LANGS:
+        table = strings(lang)
+        assert [k for k in table if k.endswith(".one") and k.removesuffix(".one") + ".other" not in table] == [], lang
 
 
 def test_every_key_used_in_the_ui_exists():
     keys = used_keys()
     assert len(keys) > 30  # the scan really found the calls
     for lang in LANGS:
-        assert sorted(keys - set(strings(lang))) == [], lang
+        assert sorted(keys - _lookup_keys(lang)) == [], lang
 
 
 @pytest.mark.parametrize("key", sorted(strings("ko")))
 def test_placeholders_match_between_languages(key):
-    assert placeholders(strings("ko")[key]) == placeholders(strings("en")[key])
+    # `count` may only choose a plural form ("1 point", "2 points") without being shown, so it is left aside.
+    en = strings("en")
+    base = key.removesuffix(".other")
+    forms = [en[k] for k in (base, f"{base}.one", f"{base}.other") if k in en]
+    assert forms
+    for form in forms:
+        assert placeholders(strings("ko")[key]) - {"count"} == placeholders(form) - {"count"}, form
 
 
 def _literal_words(node: ast.expr) -> str:
@@ -74,3 +91,14 @@ def test_no_hard_coded_text_in_pages():
             for arg in shown:
                 words = re.sub(r"[^\w]|[\d_]", "", _literal_words(arg))
                 assert not words, f"{path.name}:{call.lineno}: st.{call.func.attr} gets hard-coded text {words!r}"
+
+
+def test_english_counts_read_as_english():
+    from locales import text
+
+    assert text("en", "exercise.attempts", count=1) == "1 graded attempt"
+    assert text("en", "exercise.attempts", count=2) == "2 graded attempts"
+    assert text("en", "exercise.points", got="0", max="1", count=1.0) == "0/1 point"
+    assert text("en", "profile.streak_days", count=1) == "1 day"
+    assert text("ko", "profile.streak_days", count=1) == "1일"
+    assert [k for k, v in strings("en").items() if "(s)" in v] == []  # "check(s)", "attempt(s)" are gone

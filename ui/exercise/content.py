@@ -51,7 +51,7 @@ def load_exercise(exercise_id: str, lang: str) -> ExerciseView | None:
     text = exercise.text(lang)
     return ExerciseView(
         id=exercise.id, lesson=exercise.lesson, xp=exercise.xp, difficulty=exercise.difficulty,
-        title=text.title, statement=text.statement, hints=tuple(text.hints), starter=exercise.starter,
+        title=text.title, statement=text.statement, hints=tuple(text.hints), starter=exercise.starter_in(lang),
         folder=Path(exercise.path),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 import db
 from db.models import Learner
 from services import exercises as exercise_service
-from ui import data
+from ui import data, store
 
 SOLUTION_AFTER_FAILS = 3  # failed gradable attempts that unlock the solution
 
@@ -50,7 +50,7 @@ class Workspace:
 
 def engine() -> Engine:
     # The engine the rest of the UI uses (keyed by the configured URL), so the sidebar sees the same facts.
-    return data.engine()
+    return store.engine()
 
 
 def load_workspace(exercise_id: str) -> Workspace:

@@ -43,7 +43,7 @@ def show_grade(result: GradeResult, lang: str) -> None:
         st.error(f"**{t('exercise.failed')}** · {score}% — {result.message}")
     for test in result.tests:
         mark = "✓" if test.status == "pass" else "✗"
-        st.markdown(f"{mark} {test.name} — {t('exercise.points', got=f'{test.points:g}', max=f'{test.max_points:g}')}")
+        st.markdown(f"{mark} {test.name} — {t('exercise.points', got=f'{test.points:g}', max=f'{test.max_points:g}', count=test.max_points)}")
     if result.diagnoses:
         st.markdown(f"**{t('exercise.diagnosis')}**")
         for diagnosis in result.diagnoses:

@@ -6,7 +6,7 @@ import streamlit as st
 import db
 from services import analytics
 from ui import analytics_charts as charts
-from ui import data, identity
+from ui import data, identity, store
 from ui.i18n import current_lang, t
 from ui.queue_panel import queue_panel
 
@@ -42,7 +42,7 @@ def exercise_title(exercise_id: str) -> str:
     return (texts.get(lang) or texts.get("ko") or next(iter(texts.values()))).title
 
 
-with db.session_scope(data.engine()) as session:
+with db.session_scope(store.engine()) as session:
     steps = analytics.funnel(session, [lesson.id for lesson in lessons], date_from, date_to)
     stats = analytics.exercise_stats(session, exercise_ids, date_from, date_to)
     mistakes = analytics.top_diagnoses(session, exercise_ids, date_from, date_to)

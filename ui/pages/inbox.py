@@ -8,7 +8,7 @@ from services import notifications
 from services.comments import CommentError
 from services.comments_render import render_notification
 from ui import comments as comments_ui
-from ui import data, identity
+from ui import data, identity, store
 from ui.i18n import t
 from ui.pages import LESSON
 
@@ -23,7 +23,7 @@ def _mark(notification_id: int | None) -> None:
     # The service refuses anyone else's notification, whatever id reaches this callback.
     now = datetime.now(timezone.utc)
     try:
-        with db.session_scope(data.engine()) as session:
+        with db.session_scope(store.engine()) as session:
             if notification_id is None:
                 notifications.mark_all_read(session, identity.current().learner_id, now)
             else:
@@ -34,7 +34,7 @@ def _mark(notification_id: int | None) -> None:
 
 if "inbox:error" in st.session_state:
     st.error(t(st.session_state.pop("inbox:error")))
-with db.session_scope(data.engine()) as session:
+with db.session_scope(store.engine()) as session:
     items = notifications.inbox(session, who.learner_id)
 unread = sum(not item.read for item in items)
 if not items:

@@ -19,8 +19,8 @@ st.title(t("profile.title"))
 
 st.subheader(t("profile.streak"))
 current, longest, freezes = st.columns(3)
-current.metric(t("profile.streak_current"), t("profile.streak_days", days=profile.streak.current))
-longest.metric(t("profile.streak_longest"), t("profile.streak_days", days=profile.streak.longest))
+current.metric(t("profile.streak_current"), t("profile.streak_days", count=profile.streak.current))
+longest.metric(t("profile.streak_longest"), t("profile.streak_days", count=profile.streak.longest))
 freezes.metric(t("profile.freezes"), t("profile.freezes_value", available=profile.streak.freezes_available),
                help=t("profile.freezes_help"))
 st.caption(t("profile.today_done") if profile.streak.today_done else t("profile.today_pending"))

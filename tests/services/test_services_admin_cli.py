@@ -1,5 +1,5 @@
-"""`python -m db create-admin`: creates the first admin from a script, promotes an existing account, refuses bad input.
-`python -m db reset-password`: the way back in for an admin who forgot their password."""
+"""`python -m services create-admin`: creates the first admin from a script, promotes an existing account, refuses bad input.
+`python -m services reset-password`: the way back in for an admin who forgot their password."""
 from __future__ import annotations
 
 import os
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _cli(database_url: str, *args: str, stdin: str = "", command: str = "create-admin") -> subprocess.CompletedProcess:
     env = {**os.environ, "STREAM_DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "db", command, *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "services", command, *args], input=stdin, capture_output=True,
                           text=True, cwd=REPO, env=env, timeout=120)
 
 
