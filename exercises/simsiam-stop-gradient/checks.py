@@ -2,7 +2,9 @@
 both views, the predictor on the predicting side and stop_gradient on the projection it chases."""
 import numpy as np
 
-from grader.api import Incorrect, all_close, check, expect_close, global_norm
+from grader.api import Evidence, Incorrect, all_close, check, expect_close, global_norm
+
+FAMILIES = ["flow", "sign", "reduction"]
 
 ENCODER = ["hidden/kernel", "hidden/bias", "projection/kernel", "projection/bias"]
 PREDICTOR = ["prediction/kernel", "prediction/bias"]
@@ -97,7 +99,8 @@ def _explain_loss(t):
         f"loss가 기대값과 달라: 기대 {want:.6g}, 받은 값 {value:.6g}. loss = ½·D(p_a, sg(z_b)) + ½·D(p_b, sg(z_a)), "
         "D(p, z) = −mean cos(p, z).",
         en=f"The loss differs: expected {want:.6g}, got {value:.6g}. loss = ½·D(p_a, sg(z_b)) + ½·D(p_b, sg(z_a)), "
-           "D(p, z) = −mean cos(p, z).")
+           "D(p, z) = −mean cos(p, z).",
+        generic=True, evidence=Evidence(value, want, "loss", "the loss"))
 
 
 def _moving(grads):
@@ -108,7 +111,7 @@ def _grads(t):
     if t.got["grads"] is None:
         raise Incorrect(
             "loss_not_tensor",
-            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape이 gradient를 구할 수 없어. "
+            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape가 gradient를 구할 수 없어. "
             "`float()`나 `.numpy()` 없이 tensor 그대로 return해.",
             en=f"You returned the loss as {t.got['loss_kind']}. Without a tensor the GradientTape cannot compute any "
                "gradient. Return the tensor as it is, without `float()` or `.numpy()`.")
