@@ -14,16 +14,15 @@ def cases(rng):
     s1 = float(np.round(rng.uniform(1.5, 3.0), 2))
     shapes = [(2,), (3,), (2, 2)]
     a, b = (shapes[int(i)] for i in rng.choice(3, size=2, replace=False))
-    # Few traces on purpose (each costs the sandbox ~20 ms): every region once, 7 traces over 13 calls.
+    # Few traces on purpose (each tf.function trace and call costs the sandbox time): every region at least once,
+    # 6 traces over 10 calls.
     return [
         # one signature throughout: a single trace (the no-retrace region)
         {"calls": [call((3,)) for _ in range(3)]},
-        # shapes change and come back: a new shape traces, an old one reuses its graph
-        {"calls": [call(a), call(b), call(a), call(b)]},
+        # shapes change and come back, then a float64 input: a new shape or dtype traces, an old one reuses
+        {"calls": [call(a), call(b), call(a), call(b, "float64")]},
         # one shape, a Python scale appears and comes back: a new value traces, the same value reuses
         {"calls": [call((2,), scale=s1), call((2,)), call((2,), scale=s1)]},
-        # a float64 input between float32 ones: a new dtype traces
-        {"calls": [call((3,)), call((3,), "float64"), call((3,))]},
     ]
 
 
