@@ -186,7 +186,7 @@ def _celebration_page():
 
     by_id = {a.id: a for a in ACHIEVEMENTS}
     celebrate(Rewards(awards=(Award("exercise:x", 20, "exercise"), Award("first_try:x", 5, "first_try")),
-                      achievements=(by_id["first_pass"], by_id["level_1"]), xp_before=90, xp_after=115,
+                      achievements=(by_id["first_pass"], by_id["all_courses"]), xp_before=90, xp_after=115,
                       recorded=True))
 
 
@@ -197,7 +197,7 @@ def test_celebrate_toasts_the_xp_and_throws_balloons_for_a_level_up_and_each_ach
     assert not at.exception
     assert [toast.value for toast in at.toast] == [
         "+25 XP", "Level up! You are now level 1.", "Achievement unlocked: ✅ First Green",
-        "Achievement unlocked: 🌱 Tensor Sprout",
+        "Achievement unlocked: 🗺️ Grand Tour",
     ]
     assert len(at.get("balloons")) == 3  # level-up, and one per achievement
 

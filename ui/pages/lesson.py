@@ -36,7 +36,7 @@ if data.is_draft(lesson):
 widgets.stats_panel(progress.stats)
 st.divider()
 
-render_markdown(text.body)
+render_markdown(text.body, lesson.path.parent)  # assets/ images live next to the lesson file
 
 st.divider()
 lesson_parts.exercises(catalog, lesson)
