@@ -125,7 +125,7 @@ def weights_restored(t):
         if renamed:
             raise Incorrect(
                 "wrong_keys",
-                f"model을 key `{renamed[0]}=`로 넘겼어. 저장할 때의 key는 `model=`이라 짝이 하나도 안 맞았고, model weight는 "
+                f"model을 다른 key(`{renamed[0]}=`)로 넘겼어. 저장할 때의 key는 `model=`이라 짝이 하나도 안 맞았고, model weight는 "
                 "처음 무작위 값 그대로야. 에러가 안 난 건 `restore`가 짝이 안 맞아도 조용히 넘어가기 때문이야 "
                 "(`expect_partial()`은 그 경고마저 꺼). 저장할 때와 같은 key `model=`을 쓰고, "
                 "`assert_existing_objects_matched()`로 확인해.",
