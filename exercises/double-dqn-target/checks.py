@@ -2,7 +2,9 @@
 at terminal transitions and returned as a constant."""
 import numpy as np
 
-from grader.api import Incorrect, check, global_norm
+from grader.api import Evidence, Incorrect, check, global_norm
+
+FAMILIES = ["shape", "sign", "flow"]
 
 SHARED = 2   # the index of the case where `target` is the online model itself
 
@@ -39,6 +41,16 @@ def _case(rng, shared):
 
 def cases(rng):
     return [_case(rng, shared=(i == SHARED)) for i in range(4)]
+
+
+def regions(case):
+    found = {"ended transition", "ongoing transition"} if 0 < case["dones"].sum() < len(case["dones"]) else set()
+    if case["shared"]:
+        return found | {"target is the online net"}
+    a_on = _q(case["online_weights"], case["next_states"]).argmax(axis=1)
+    a_tg = _q(case["target_weights"], case["next_states"]).argmax(axis=1)
+    return found | ({"networks disagree"} if (a_on != a_tg).any() else set()) | (
+        {"networks agree"} if (a_on == a_tg).any() else set())
 
 
 def _twin(t, *, select="online", evaluate="target", pick="argmax", done="mask"):
@@ -134,7 +146,8 @@ def y_values(t):
         f"y가 기대값과 달라: {i}번째 ({ended} transition) 기대 {want[i]:.6g}, 받은 값 {y[i]:.6g}. "
         "a* = argmax online(next_states), y = rewards + gamma·(1 − dones)·target(next_states)[a*].",
         en=f"y differs: at index {i} (an {ended_en} transition) expected {want[i]:.6g}, got {y[i]:.6g}. "
-           "a* = argmax online(next_states), y = rewards + gamma·(1 − dones)·target(next_states)[a*].")
+           "a* = argmax online(next_states), y = rewards + gamma·(1 − dones)·target(next_states)[a*].",
+        generic=True, evidence=Evidence(y, want, "y", "y"))
 
 
 def _leak(grads):

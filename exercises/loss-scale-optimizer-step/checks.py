@@ -2,7 +2,9 @@
 norm, driven from a custom step that hands it the scaled gradients and reports the real pre-clip norm."""
 import numpy as np
 
-from grader.api import Incorrect, check, clip_each, clip_global, global_norm, uses
+from grader.api import Evidence, Incorrect, check, clip_each, clip_global, global_norm, uses
+
+FAMILIES = ["clipping", "norm", "sign"]
 
 SHAPES = [(3, 4), (4,), (4, 1), (1,)]
 KINDS = ["clip", "noop", "clip", "overflow"]   # clipping shrinks the step, clipping is a no-op, float16 overflows
@@ -37,6 +39,10 @@ def cases(rng):
                     "loss_scale": scale, "clip_norm": float(np.round(norm * ratio, 4)),
                     "lr": float(np.round(rng.uniform(0.05, 0.2), 3))})
     return out
+
+
+def regions(case):
+    return {"clip": {"clipping"}, "noop": {"no-op"}, "overflow": {"overflow"}}[case["kind"]]
 
 
 def _finite(value):
@@ -154,7 +160,9 @@ def _explain_step(t, got, raw, c, s, lr):
         en=f"The weights moved by the wrong amount: divided by lr, their change is a gradient of norm "
            f"{global_norm(got):.4g}, but the expected clipped real gradient has norm {global_norm(want):.4g} "
            f"({ratio:.3g} times). scale_loss → scaled gradients → straight into `apply_gradients`, clipping by the inner "
-           "SGD's `global_clipnorm`.")
+           "SGD's `global_clipnorm`.",
+        generic=True, evidence=Evidence(got, want, "적용된 gradient", "the gradient applied",
+                                        context={"raw": raw, "clip_norm": c}))
 
 
 def _moved(obs, lr):

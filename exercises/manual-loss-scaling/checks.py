@@ -2,7 +2,9 @@
 step (halving the scale), otherwise clip by global norm and apply."""
 import numpy as np
 
-from grader.api import Incorrect, check, clip_each, clip_global, global_norm
+from grader.api import Evidence, Incorrect, check, clip_each, clip_global, global_norm
+
+FAMILIES = ["clipping", "norm", "sign"]
 
 SHAPES = [(3, 4), (4,), (4, 1), (1,)]
 # The regions every grade covers: clipping shrinks the step, clipping is a no-op, float16 overflows.
@@ -38,6 +40,10 @@ def cases(rng):
                     "loss_scale": scale, "clip_norm": float(np.round(norm * ratio, 4)),
                     "lr": float(np.round(rng.uniform(0.05, 0.2), 3))})
     return out
+
+
+def regions(case):
+    return {"clip": {"clipping"}, "noop": {"no-op"}, "overflow": {"overflow"}}[case["kind"]]
 
 
 def _finite(value):
@@ -111,8 +117,9 @@ def _explain_step(t, got, raw, c, s, lr):
         "global norm clip → 적용 한 번.",
         en=f"The weights moved by the wrong amount: divided by lr, their change is a gradient of norm "
            f"{global_norm(got):.4g}, but the expected clipped gradient has norm {global_norm(want):.4g} ({ratio:.3g} "
-           "times). Check the order: gradients "
-           "of the scaled loss → divide by loss_scale → global-norm clip → apply once.")
+           "times). Check the order: gradients of the scaled loss → divide by loss_scale → global-norm clip → apply once.",
+        generic=True, evidence=Evidence(got, want, "적용된 gradient", "the gradient applied",
+                                        context={"raw": raw, "clip_norm": c}))
 
 
 @check("유한한 step: unscale하고 clip한 gradient가 적용된다", points=2,

@@ -2,7 +2,9 @@
 fixed with stop_gradient (no target network: the same w makes both)."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Evidence, Incorrect, check
+
+FAMILIES = ["steps", "sign", "reduction"]
 
 ALL_ENDED = 3   # the index of the batch where every transition ended (the target holds no w there)
 
@@ -23,6 +25,13 @@ def cases(rng):
                     "gamma": float(np.round(rng.uniform(0.8, 0.99), 3)),
                     "lr": float(np.round(rng.uniform(0.05, 0.3), 3))})
     return out
+
+
+def regions(case):
+    ended = float(np.sum(case["dones"]))
+    if ended == len(case["dones"]):
+        return {"all ended"}
+    return {"ended transition", "ongoing transition"} if ended > 0 else {"ongoing transition"}
 
 
 def _td(c, w, done="mask"):
@@ -106,7 +115,9 @@ def w_updated(t):
         "td_error = rewards + gamma·(1 − dones)·V(s′) − V(s)를 봐.",
         en=f"w moved by the wrong amount: the expected change has norm {np.linalg.norm(should):.4g}, yours "
            f"{np.linalg.norm(moved):.4g}, with cosine {cos:.3f} between them. Check w += lr · mean(td_error · φ(s)), "
-           "td_error = rewards + gamma·(1 − dones)·V(s′) − V(s).")
+           "td_error = rewards + gamma·(1 − dones)·V(s′) − V(s).",
+        generic=True, evidence=Evidence([got], [want], "update 뒤의 w", "w after the update",
+                                        context={"before": [np.asarray(t.case["w"], np.float64)], "lr": t.case["lr"]}))
 
 
 @check("update 전의 td_error를 돌려준다", points=1, en="returns the td_error from before the update")

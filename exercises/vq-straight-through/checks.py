@@ -2,7 +2,9 @@
 and VQ-VAE's codebook and commitment losses with stop_gradient on opposite sides."""
 import numpy as np
 
-from grader.api import Incorrect, check
+from grader.api import Evidence, Incorrect, check
+
+FAMILIES = ["shape", "flow", "reduction", "sign"]
 
 
 def cases(rng):
@@ -22,6 +24,15 @@ def cases(rng):
             out.append({"z_e": z_e, "codebook": codebook, "beta": float(np.round(rng.uniform(0.1, 0.5), 3)),
                         "upstream": rng.normal(size=(batch, d)).astype(np.float32)})
     return out
+
+
+def regions(case):
+    idx = _nearest(case["z_e"], case["codebook"])
+    counts = np.bincount(idx, minlength=len(case["codebook"]))
+    found = {"code shared by rows"} if counts.max() >= 2 else set()
+    found |= {"unused code"} if (counts == 0).any() else set()
+    by_dot = np.argmax(np.asarray(case["z_e"]) @ np.asarray(case["codebook"]).T, axis=1)
+    return found | ({"dot product ≠ distance"} if (by_dot != idx).any() else set())
 
 
 def _nearest(z_e, codebook):
@@ -178,7 +189,8 @@ def _explain_vq_value(t):
     raise Incorrect("wrong_vq_loss", f"vq_loss가 기대 {want:.6g}가 아니라 {value:.6g}야. "
                     "mean((sg(z_e) − z_q)²) + beta·mean((z_e − sg(z_q))²).",
                     en=f"vq_loss is {value:.6g}, not the expected {want:.6g}. mean((sg(z_e) − z_q)²) + "
-                       "beta·mean((z_e − sg(z_q))²).")
+                       "beta·mean((z_e − sg(z_q))²).",
+                    generic=True, evidence=Evidence(value, want, "vq_loss", "vq_loss"))
 
 
 def _blame_code_choice(t, value, want):
