@@ -1,7 +1,7 @@
 """Stream's entry point: page setup and navigation only; the pages live in ui/pages/."""
 import streamlit as st
 
-from ui import identity, language, sidebar
+from ui import grading, identity, language, sidebar
 from ui.i18n import t
 from ui.pages import ACCOUNT, ADMIN_ACCOUNTS, INBOX
 from ui.pages import ANALYTICS
@@ -30,5 +30,6 @@ navigation = st.navigation([
     st.Page(ACCOUNT, title=t("account.nav"), icon="🔑", url_path="account"),
     st.Page(ADMIN_ACCOUNTS, title=t("account.admin.nav"), icon="🛡️", url_path="admin_accounts", visibility=admin_menu),
 ])
-sidebar.render()
+grading.service()  # built once per process: the local backend regrades what a dead process left
+sidebar.render(stats=navigation.url_path != "lesson")  # the lesson page draws them in its header, as the seed
 navigation.run()

@@ -20,6 +20,7 @@ def _secrets() -> dict:
 
 
 LOCAL_PROFILES = ("machine", "browser")
+GRADING_BACKENDS = ("local", "queue")  # services/grading.py: the warm pool in the app, or Dramatiq workers
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Settings:
     # amqp://user:pass@host:5672/ ; env STREAM_GRADING_QUEUE names the queue (tests use their own).
     broker_url: str = "redis://127.0.0.1:6379/0"
     grading_queue: str = "grading"
+    # Queue backend: a row no live worker holds is sent again after this long (the worker's sweeper;
+    # env STREAM_GRADING_GRACE_S). Longer than a normal wait in line, or busy queues get duplicate messages.
+    grading_grace_s: float = 60.0
     # Signs the "stay signed in" cookie (env STREAM_COOKIE_SECRET or [stream] cookie_secret); empty means
     # cookie_secret() makes one once and keeps it in data_dir/cookie_secret.
     cookie_secret: str = ""
@@ -59,9 +63,10 @@ def build_settings(env: dict[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         default_lang=pick("default_lang", "ko"),
         grader_workers=max(1, int(pick("grader_workers", str(os.cpu_count() or 1)))),
-        grading_backend=pick("grading_backend", "local"),
+        grading_backend=_one_of("grading_backend", pick("grading_backend", "local"), GRADING_BACKENDS),
         broker_url=pick("broker_url", "redis://127.0.0.1:6379/0"),
         grading_queue=pick("grading_queue", "grading"),
+        grading_grace_s=float(pick("grading_grace_s", "60")),
         cookie_secret=pick("cookie_secret", ""),
         local_profile=_one_of("local_profile", pick("local_profile", "machine"), LOCAL_PROFILES),
     )

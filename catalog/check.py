@@ -7,12 +7,14 @@ from typing import TextIO
 
 from catalog.exercises import MAIN_FILE
 from catalog.lessons import COURSE_FILE
+from catalog.lint import lint_catalog
 from catalog.loader import load_catalog
 from catalog.models import Catalog, Problem
 
 
-def run_check(path: str | None, out: TextIO) -> int:
-    """Print the problems under `path` (default: the configured folders); 1 if there are any, else 0."""
+def run_check(path: str | None, out: TextIO, strict: bool = False) -> int:
+    """Print the problems under `path` (default: the configured folders), then the warnings (lessons that
+    show, but not as meant); 1 if there are problems (or, with `strict`, warnings), else 0."""
     if path is None:
         catalog, scope = load_catalog(), None
     else:
@@ -22,10 +24,13 @@ def run_check(path: str | None, out: TextIO) -> int:
             return 2
         catalog, scope = _load_around(target)
     problems = [p for p in catalog.problems if scope is None or _within(p.path, scope)]
+    warnings = lint_catalog(catalog, scope)
     for problem in problems:
         print(Problem(_relative(problem.path), problem.line, problem.message), file=out)
-    print(_summary(catalog, problems, scope), file=out)
-    return 1 if problems else 0
+    for warning in warnings:
+        print(Problem(_relative(warning.path), warning.line, "warning: " + warning.message), file=out)
+    print(_summary(catalog, problems, scope) + _warned(warnings), file=out)
+    return 1 if problems or (strict and warnings) else 0
 
 
 def _load_around(target: Path) -> tuple[Catalog, Path | None]:
@@ -59,6 +64,12 @@ def _summary(catalog: Catalog, problems: list[Problem], scope: Path | None) -> s
     if not problems:
         return f"no problems{where}: {loaded}"
     return f"{_count(len(problems), 'problem')}{where} (files named above are left out for learners); {loaded}"
+
+
+def _warned(warnings: list[Problem]) -> str:
+    if not warnings:
+        return ""
+    return f"; {_count(len(warnings), 'warning')} (those lessons show, but not all of them as written)"
 
 
 def _count(n: int, noun: str) -> str:

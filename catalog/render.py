@@ -1,4 +1,4 @@
-"""Turn lesson markdown into blocks the UI draws: Markdown, Code, Callout and Tabs."""
+"""Turn lesson markdown into blocks the UI draws: Markdown, Code, Output, Html, Callout and Tabs."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,10 @@ from typing import Union
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from catalog import html as safe_html
 from catalog.containers import TOKEN, container_plugin
+from catalog.fences import fence_info as _fence_info
+from catalog.fences import is_output_fence
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,23 @@ class Code:
     code: str
     language: str = ""  # "" when the fence names none
     title: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a program printed: shown as output, never as code to copy or run."""
+
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Html:
+    """Markdown that holds raw HTML (or an image from the course's assets), rendered here and cleaned by
+    catalog.html: safe to give to st.markdown(unsafe_allow_html=True). An image's src may be `assets/…`,
+    resolved by the UI against the lesson's folder."""
+
+    html: str
 
 
 @dataclass(frozen=True)
@@ -37,18 +57,34 @@ class Tabs:
     tabs: list[tuple[str, list[Block]]]
 
 
-Block = Union[Markdown, Code, Callout, Tabs]
+Block = Union[Markdown, Code, Output, Html, Callout, Tabs]
 
 ALERT_KINDS = ("note", "tip", "important", "warning", "caution")
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][ \t]*(.*)$")
 _QUOTE_MARKER = re.compile(r" {0,3}> ?")
-_FENCE_ATTR = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
-# CommonMark plus GFM tables and strikethrough. html=False: raw HTML stays literal text and never renders.
-# Only block boundaries matter here (st.markdown renders the text), so inline parsing is switched off:
-# it is most of markdown-it's work.
-_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(container_plugin)
+# Keras guides wrap each output fence in one of these; any wrapper whose class names "output" counts too.
+_OUTPUT_WRAPPER = re.compile(r"""class\s*=\s*["'][^"']*(?:k-default-codeblock|output)""", re.IGNORECASE)
+_LONE_DIV_OPEN = re.compile(r"\s{0,3}<div(?:\s[^>]*)?>\s*$", re.IGNORECASE)
+_LONE_DIV_CLOSE = re.compile(r"\s{0,3}</div\s*>\s*$", re.IGNORECASE)
+_DETAILS_OPEN = re.compile(r"\s{0,3}<details(?:\s[^>]*)?>", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"</details\s*>\s*$", re.IGNORECASE)
+_SUMMARY = re.compile(r"<summary(?:\s[^>]*)?>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+# Markdown that st.markdown cannot draw as the author meant: a tag, an HTML comment, or an image that is not
+# an https URL (a file in assets/ is given to the browser inline, by the UI).
+_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9-]*\s*)>|<!--")
+_LOCAL_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?!https://)")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK_AT_END = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+
+# CommonMark plus GFM tables and strikethrough. Raw HTML is recognised as such, then rendered only through
+# catalog.html's allowlist. Only block boundaries matter here (st.markdown renders the text), so inline
+# parsing is switched off: it is most of markdown-it's work.
+_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(container_plugin)
 _md.core.ruler.disable(["inline", "text_join"])
+# The full renderer, for the pieces that hold HTML: its output goes through catalog.html.sanitize.
+_html_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def to_blocks(markdown: str) -> list[Block]:
@@ -76,9 +112,12 @@ def _blocks(text: str, outer_refs: dict) -> list[Block]:
             blocks.append(Tabs(list(tabs)))
             tabs.clear()
 
-    for token in tokens:
-        if token.level != 0 or token.nesting == -1 or token.map is None:
-            continue
+    top = [token for token in tokens if token.level == 0 and token.nesting != -1 and token.map is not None]
+    index = 0
+    output_wrapper = False  # inside a lone `<div class="k-default-codeblock">` … `</div>` pair
+    while index < len(top):
+        token = top[index]
+        index += 1
         start, end = token.map
         if token.type == TOKEN and token.markup.startswith("==="):
             flush_plain()
@@ -86,11 +125,43 @@ def _blocks(text: str, outer_refs: dict) -> list[Block]:
                 flush_tabs()
             tabs.append((_unquote(token.info), _blocks(_body(lines, token), refs)))
             continue
+        if token.type == "html_block":
+            flush_tabs()
+            flush_plain()
+            first = lines[start]
+            if _LONE_DIV_OPEN.match(first) and end - start == 1:
+                output_wrapper = bool(_OUTPUT_WRAPPER.search(first))  # the wrapper itself draws nothing
+            elif _LONE_DIV_CLOSE.match(first) and end - start == 1:
+                output_wrapper = False
+            elif _LONE_DIV_OPEN.match(first):
+                # `<div …>` straight above markdown: CommonMark reads all of it as HTML up to the next blank
+                # line, which would show a fence's backticks. The wrapper goes; what it wraps is markdown.
+                inner = lines[start + 1:end]
+                if inner and _LONE_DIV_CLOSE.match(inner[-1]):
+                    inner = inner[:-1]
+                wrapped = _blocks("\n".join(inner), refs)
+                blocks.extend(_as_output(wrapped) if _OUTPUT_WRAPPER.search(first) else wrapped)
+            elif _DETAILS_OPEN.match(first) and not _DETAILS_CLOSE.search(token.content.rstrip()):
+                index = _details(top, index, token, lines, refs, blocks)
+            else:
+                _append_html(blocks, token.content, refs)
+            continue
         block = _special(token, lines, refs)
         flush_tabs()  # any other block ends a group of tabs
         if block is not None:
             flush_plain()
-            blocks.append(block)
+            blocks.append(_as_output([block])[0] if output_wrapper else block)
+        elif token.type == "paragraph_open" and _only_breaks(lines[start:end]):
+            # `<br>` is the only HTML: written as markdown line breaks the paragraph stays markdown, so
+            # Streamlit still renders its $math$ (an HTML piece would show it as text).
+            lines[start:end] = _breaks_as_markdown(lines[start:end])
+            if plain:
+                plain[1] = end
+            else:
+                plain.extend((start, end))
+        elif _needs_html(lines[start:end]):
+            flush_plain()
+            _append_html(blocks, "\n".join(lines[start:end]), refs)
         elif plain:
             plain[1] = end
         else:
@@ -100,11 +171,76 @@ def _blocks(text: str, outer_refs: dict) -> list[Block]:
     return blocks
 
 
+def _details(top: list[Token], index: int, opener: Token, lines: list[str], refs: dict, blocks: list[Block]) -> int:
+    """`<details><summary>…</summary>` with markdown up to `</details>`: a collapsible box. Returns the index
+    of the token after `</details>` (or after the opener, drawn as HTML, when no closing tag follows)."""
+    for close in range(index, len(top)):
+        token = top[close]
+        if token.type == "html_block" and _DETAILS_CLOSE.search(token.content.rstrip()):
+            break
+    else:
+        _append_html(blocks, opener.content, refs)
+        return index
+    head = opener.content
+    match = _SUMMARY.search(head)
+    title = _text_of(match.group(1)) if match else ""
+    after_summary = head[match.end():] if match else head[_DETAILS_OPEN.match(head).end():]
+    inner = [after_summary.strip()] if after_summary.strip() else []
+    inner += lines[opener.map[1]:top[close].map[0]]
+    closing = top[close].content.rstrip()
+    before_close = _DETAILS_CLOSE.sub("", closing)
+    if before_close.strip():
+        inner.append(before_close)
+    blocks.append(Callout("details", title, _blocks("\n".join(inner), refs), collapsible=True))
+    return close + 1
+
+
+def _text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", html)).strip()
+
+
+def _needs_html(lines: list[str]) -> bool:
+    text = _CODE_SPAN.sub("", "\n".join(lines))
+    return bool(_TAG.search(text) or _LOCAL_IMAGE.search(text))
+
+
+def _only_breaks(lines: list[str]) -> bool:
+    text = "\n".join(lines)
+    if not _BREAK.search(text) or any(_BREAK.search(span.group(0)) for span in _CODE_SPAN.finditer(text)):
+        return False  # `<br>` written inside `code` is code, and stays as written
+    return not _needs_html([_BREAK.sub("", text)])
+
+
+def _breaks_as_markdown(lines: list[str]) -> list[str]:
+    last = len(lines) - 1
+    out = []
+    for index, line in enumerate(lines):
+        line = _BREAK_AT_END.sub("\\\\" if index < last else "", line)  # a hard break; none at the very end
+        parts = _BREAK.split(line)
+        out.append("\\\n".join(part.strip() if i else part.rstrip() for i, part in enumerate(parts)).rstrip()
+                   if len(parts) > 1 else line)
+    return out
+
+
+def _append_html(blocks: list[Block], markdown: str, refs: dict) -> None:
+    """The piece rendered to HTML and cleaned; nothing when nothing visible is left (a comment, a lone tag)."""
+    html = safe_html.sanitize(_html_md.render(markdown, {"references": dict(refs)}))
+    if re.sub(r"<(?!img)[^>]*>", "", html).strip():
+        blocks.append(Html(safe_html.one_block(html)))
+
+
+def _as_output(blocks: list[Block]) -> list[Block]:
+    return [Output(block.code.rstrip("\n"), block.title) if isinstance(block, Code) else block for block in blocks]
+
+
 def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
     """The block for a token that is not plain markdown, else None."""
     if token.type == "fence":
         language, title = _fence_info(token.info)
-        return Code(token.content.removesuffix("\n"), language, title)
+        code = token.content.removesuffix("\n")
+        if is_output_fence(language, title):
+            return Output(code.rstrip("\n"), title)  # a printout's trailing blank lines show nothing
+        return Code(code, language, title)
     if token.type == "code_block":
         return Code(token.content.removesuffix("\n"))
     if token.type == TOKEN:
@@ -152,15 +288,6 @@ def _reference(label: str, ref: dict) -> str:
     title = ref.get("title") or ""
     title = ' "' + title.replace('"', '\\"') + '"' if title else ""
     return f"[{label}]: <{ref['href']}>{title}"
-
-
-def _fence_info(info: str) -> tuple[str, str]:
-    """'python title="Clip"' -> ('python', 'Clip'); also '{.python title="Clip"}'."""
-    info = info.strip().removeprefix("{").removesuffix("}").strip()
-    first = info.split(None, 1)[0] if info else ""
-    language = "" if "=" in first else first.lstrip(".")
-    attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _FENCE_ATTR.finditer(info)}
-    return language, attrs.get("title", "")
 
 
 def _admonition_params(info: str) -> tuple[str, str]:

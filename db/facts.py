@@ -133,10 +133,12 @@ def update_learner(session: Session, learner_id: int, **values: Any) -> None:
 
 
 def award_xp(
-    session: Session, learner_id: int, award_key: str, amount: int, reason: str, now: datetime | None = None
+    session: Session, learner_id: int, award_key: str, amount: int, reason: str, now: datetime | None = None,
+    submission_id: int | None = None,
 ) -> bool:
-    """Pay XP into the ledger once per award_key. True if this call paid it."""
-    values = dict(learner_id=learner_id, award_key=award_key, amount=amount, reason=reason, created_at=now or utcnow())
+    """Pay XP into the ledger once per award_key (noting the submission whose grade paid it). True if this call paid it."""
+    values = dict(learner_id=learner_id, award_key=award_key, amount=amount, reason=reason, created_at=now or utcnow(),
+                  submission_id=submission_id)
     return insert_once(session, XpAward, values, ["learner_id", "award_key"])
 
 
@@ -146,9 +148,11 @@ def record_lesson_completion(session: Session, learner_id: int, lesson_id: str, 
 
 
 def record_achievement(
-    session: Session, learner_id: int, achievement_id: str, now: datetime | None = None
+    session: Session, learner_id: int, achievement_id: str, now: datetime | None = None,
+    submission_id: int | None = None,
 ) -> bool:
-    values = dict(learner_id=learner_id, achievement_id=achievement_id, awarded_at=now or utcnow())
+    values = dict(learner_id=learner_id, achievement_id=achievement_id, awarded_at=now or utcnow(),
+                  submission_id=submission_id)
     return insert_once(session, AchievementAward, values, ["learner_id", "achievement_id"])
 
 

@@ -90,12 +90,12 @@ class Learner(Base):
     leaderboard_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     leaderboard_name: Mapped[str | None] = mapped_column(String(40))
     # A shared server's visitor who has not signed in gets a local profile of their own, found again by a
-    # signed browser cookie (ui/auth.py), instead of sharing the machine's one profile with the whole class.
+    # signed browser cookie (ui/browser_session.py), instead of sharing the machine's one profile with the whole class.
     guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Accounts (services/accounts.py): bumping session_version signs the account out of every browser;
     # an account made by an OIDC provider (st.login) is found by issuer + subject, never by email.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Set with each bump: an OIDC browser's token issued before it no longer signs in (ui/auth.restore_session).
+    # Set with each bump: an OIDC browser's token issued before it no longer signs in (ui/browser_session.restore_session).
     sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     oidc_issuer: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
@@ -145,6 +145,8 @@ class XpAward(Base):
     amount: Mapped[int]
     reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The submission whose grade paid this (services/grading reads what a submission paid through it).
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="SET NULL"), index=True)
 
 
 class AchievementAward(Base):
@@ -153,6 +155,7 @@ class AchievementAward(Base):
     learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
     achievement_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     awarded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id", ondelete="SET NULL"), index=True)
 
 
 class Submission(Base):
@@ -182,6 +185,10 @@ class Submission(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     worker: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # What grading it needs, stored with it so any process can grade it again after a crash (services/grading).
+    lang: Mapped[str | None] = mapped_column(String(8))
+    base_xp: Mapped[int | None]
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # queue: last message sent by the sweeper
 
 
 class Draft(Base):
@@ -364,7 +371,7 @@ class LearnerDay(Base):
 
 
 class GradingWorker(Base):
-    """A queue worker's heartbeat (grader/worker.py writes it every few seconds); alive = seen lately."""
+    """A grader's heartbeat (services/worker.py, or an app process grading locally: services/grading.py); alive = seen lately."""
 
     __tablename__ = "grading_workers"
 
@@ -375,6 +382,7 @@ class GradingWorker(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     jobs_done: Mapped[int] = mapped_column(default=0)
+    protections_missing: Mapped[str | None] = mapped_column(Text)  # JSON list of the sandbox's missing protections
 
 
 # Place in the grading queue counts the queued submissions ahead of one (services/grading_queue.py).

@@ -41,22 +41,23 @@ def xp_total(session: Session, learner_id: int) -> int:
     return int(total or 0)
 
 
-def xp_paid_at(session: Session, learner_id: int, at: datetime) -> int:
-    """XP of the awards stamped with exactly this instant (one call of the rules pays them all with one `now`)."""
-    stmt = select(func.coalesce(func.sum(XpAward.amount), 0)).where(XpAward.learner_id == learner_id,
-                                                                     XpAward.created_at == at)
-    return int(session.scalar(stmt) or 0)
+def xp_paid_by_submission(session: Session, learner_id: int, submission_id: int) -> tuple[int, int]:
+    """(XP the ledger rows pointing at this submission paid, the learner's XP from the rows written before them).
+    "Before" is by ledger id, which the database hands out in commit order, not by anyone's clock."""
+    paid, first = session.execute(
+        select(func.coalesce(func.sum(XpAward.amount), 0), func.min(XpAward.id))
+        .where(XpAward.learner_id == learner_id, XpAward.submission_id == submission_id)
+    ).one()
+    if first is None:
+        return 0, 0
+    before = session.scalar(select(func.coalesce(func.sum(XpAward.amount), 0))
+                            .where(XpAward.learner_id == learner_id, XpAward.id < first))
+    return int(paid or 0), int(before or 0)
 
 
-def xp_total_until(session: Session, learner_id: int, at: datetime) -> int:
-    stmt = select(func.coalesce(func.sum(XpAward.amount), 0)).where(XpAward.learner_id == learner_id,
-                                                                     XpAward.created_at <= at)
-    return int(session.scalar(stmt) or 0)
-
-
-def achievement_ids_awarded_at(session: Session, learner_id: int, at: datetime) -> set[str]:
+def achievements_of_submission(session: Session, learner_id: int, submission_id: int) -> set[str]:
     stmt = select(AchievementAward.achievement_id).where(AchievementAward.learner_id == learner_id,
-                                                         AchievementAward.awarded_at == at)
+                                                         AchievementAward.submission_id == submission_id)
     return set(session.scalars(stmt))
 
 
@@ -180,13 +181,23 @@ def awarded_achievements(session: Session, learner_id: int) -> dict[str, datetim
 
 
 def achievement_holders(session: Session) -> dict[str, int]:
-    """How many learners hold each achievement (for rarity)."""
-    stmt = select(AchievementAward.achievement_id, func.count()).group_by(AchievementAward.achievement_id)
+    """How many people hold each achievement (for rarity): a profile merged into an account is that account's
+    person, so its copies of the account's awards are not counted again."""
+    stmt = (
+        select(AchievementAward.achievement_id, func.count())
+        .join(Learner, Learner.id == AchievementAward.learner_id)
+        .where(Learner.merged_into.is_(None))
+        .group_by(AchievementAward.achievement_id)
+    )
     return {key: value for key, value in session.execute(stmt)}
 
 
-def learner_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(Learner)) or 0)
+def active_learner_count(session: Session) -> int:
+    """People who did something (at least one event), each once: idle guest profiles a visit created and
+    profiles merged into an account are not learners of their own."""
+    did_something = select(Event.id).where(Event.learner_id == Learner.id).exists()
+    stmt = select(func.count()).select_from(Learner).where(Learner.merged_into.is_(None), did_something)
+    return int(session.scalar(stmt) or 0)
 
 
 def learner_ids(session: Session) -> list[int]:

@@ -60,6 +60,12 @@ def _course_complete(s: Summary, p: Mapping[str, Any], f: Facts) -> tuple[int, i
     return max(candidates, key=lambda c: (c[0] / c[1], c[0] - c[1]))
 
 
+def _all_courses_complete(s: Summary, p: Mapping[str, Any], f: Facts) -> tuple[int, int]:
+    done = s.subjects.get(LESSON_COMPLETED, set())
+    courses = [lessons for lessons in f.context.courses.values() if lessons]
+    return sum(lessons <= done for lessons in courses), max(len(courses), 1)
+
+
 def _first_try_passes(s: Summary, p: Mapping[str, Any], f: Facts) -> tuple[int, int]:
     return len(s.first_try_passes), p["at_least"]
 
@@ -84,6 +90,7 @@ CONDITION_TYPES: Mapping[str, ConditionType] = {
     "streak": ConditionType({"days": int}, {}, _streak),
     "level": ConditionType({"at_least": int}, {}, _level),
     "course_complete": ConditionType({}, {"course": str}, _course_complete),
+    "all_courses_complete": ConditionType({}, {}, _all_courses_complete),
     "first_try_passes": ConditionType({"at_least": int}, {}, _first_try_passes),
     "passes_without_hints": ConditionType({"at_least": int}, {}, _passes_without_hints),
     "all_exercises_tagged": ConditionType({"tag": str}, {}, _all_exercises_tagged),

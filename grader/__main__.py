@@ -1,4 +1,4 @@
-"""`python -m grader grade|selftest|doctor|worker`: argument parsing only; the work is in grader.cli."""
+"""`python -m grader grade|selftest|doctor|worker`: argument parsing only; the work is in grader.cli (worker hands over to services)."""
 import argparse
 import sys
 
@@ -21,19 +21,17 @@ def main() -> int:
                    help="also grade the held-out corpus (heldout/wrong_*.py, right_*.py) and print its figures")
     s.add_argument("--seeds", type=int, default=1, help="hidden-case seeds per held-out file (default 1)")
     sub.add_parser("doctor", help="show which sandbox protections are active on this host")
-    w = sub.add_parser("worker", help="grade queued submissions from the broker (the queue backend); stop with SIGTERM")
-    w.add_argument("--broker", help="broker URL, redis://… or amqp://… (default: settings, env STREAM_BROKER_URL)")
-    w.add_argument("--database", help="database URL the app uses (default: settings, env STREAM_DATABASE_URL)")
-    w.add_argument("--threads", type=int, help="jobs graded at once (default: cores)")
-    w.add_argument("--queue", help="queue name (default: settings, env STREAM_GRADING_QUEUE, 'grading')")
-    w.add_argument("--exercises", help="exercises folder (default: settings, env STREAM_EXERCISES_DIR)")
-    args = parser.parse_args()
+    sub.add_parser("worker", add_help=False,
+                   help="alias of `python -m services worker` (the queue backend's worker); options are passed on")
+    args, passed_on = parser.parse_known_args()
+    if passed_on and args.command != "worker":
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     if args.command == "grade":
         return cli.grade(args.exercise_id, args.file, as_json=args.json, seed=args.seed, lang=args.lang, run=args.run)
     if args.command == "selftest":
         return cli.selftest(args.exercise_ids, report=args.report, seeds=args.seeds)
     if args.command == "worker":
-        return cli.worker(args.broker, args.database, args.threads, args.queue, args.exercises)
+        return cli.worker(passed_on)
     return cli.doctor()
 
 

@@ -215,15 +215,10 @@ def doctor() -> int:
     return run_doctor(_exercises_dir())
 
 
-def worker(broker: str | None, database: str | None, threads: int | None, queue_name: str | None,
-           exercises: str | None) -> int:
-    """Run a queue worker until SIGTERM; every option falls back to settings (env STREAM_*)."""
+def worker(options: list[str]) -> int:
+    """Alias of `python -m services worker`: the worker glues broker, database and grader, so it lives in services;
+    this process becomes that one (exec, same pid), and grader never imports services."""
     import os
 
-    from grader.worker import run_worker
-    from settings import get_settings
-
-    settings = get_settings()
-    return run_worker(broker or settings.broker_url, database or settings.database_url,
-                      Path(exercises) if exercises else settings.exercises_dir,
-                      threads or os.cpu_count() or 1, queue_name or settings.grading_queue)
+    os.execv(sys.executable, [sys.executable, "-m", "services", "worker", *options])
+    return 0  # not reached

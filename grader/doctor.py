@@ -67,6 +67,30 @@ def _verdicts(found: dict, hidden_file: Path) -> list[tuple[str, bool, str]]:
     ]
 
 
+# Which note of the sandbox's explains a missing protection (the first word of the note says what failed).
+_CAUSES = (
+    (("system-call filter", "no new processes"), "seccomp"),
+    (("no network", "other processes", "hidden", "database", "cannot write", "fresh private"), "namespaces"),
+    (("unprivileged identity", "root-only"), "grader is not root"),
+)
+
+
+def cause_of(name: str, notes: list[str]) -> str:
+    """The sandbox's own note on why `name` is missing, or what to look at when it left none."""
+    for names, prefix in _CAUSES:
+        if name.startswith(names):
+            found = [n for n in notes if n.startswith(prefix) or prefix in n]
+            if found:
+                return "; ".join(found)
+    if name.startswith(("system-call filter", "no new processes")):
+        return "the filter was built but did not take effect (is the kernel built with seccomp?)"
+    if name.startswith(("unprivileged identity", "root-only")):
+        return "the grader is not running as root, so it cannot switch the learner to its own uid"
+    if name.startswith("limits"):
+        return "setrlimit failed in the sandbox; see the notes below"
+    return "the sandbox set it up but the probe could still get through; see the detail above"
+
+
 def _leaked(names: list[str]) -> list[str]:
     """Variables of the grader's own environment (the canary among them) that reached the learner."""
     return sorted(n for n in names if n in os.environ and n not in _SAFE_ENV)
@@ -102,10 +126,12 @@ def run_doctor(exercises_dir: Path) -> int:
         return 1
     found = json.loads(line[len("DOCTOR"):])
     missing = 0
+    notes = outcome.protections.get("notes") or []
     for name, ok, detail in _verdicts(found, hidden):
         print(f"  {'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else ""))
+        if not ok:
+            print(f"      cause: {cause_of(name, notes)}")
         missing += not ok
-    notes = outcome.protections.get("notes") or []
     for note in notes:
         print(f"  note: {note}")
     print("all protections active" if not missing else f"{missing} protection(s) MISSING: submissions on this host are less isolated")

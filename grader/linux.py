@@ -52,17 +52,44 @@ def prctl(option: int, arg2: int = 0) -> None:
     _check(_libc.prctl(option, arg2, 0, 0, 0), f"prctl {option}")
 
 
+_binding = None  # pyseccomp, once imported
+_binding_error: str | None = None  # why it could not be imported, for the doctor
+
+
+def load_seccomp_binding():
+    """Import pyseccomp (which also finds and loads libseccomp) once, in the caller's filesystem view.
+
+    This must happen before any mount: with the Python environment under /tmp (a venv there), the private
+    /tmp a sandbox mounts would hide the binding, and the filter would silently be lost. Returns the module,
+    or None with `seccomp_unavailable()` saying why."""
+    global _binding, _binding_error
+    if _binding is None and _binding_error is None:
+        try:
+            import pyseccomp
+
+            pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)  # proves libseccomp itself loads
+            _binding = pyseccomp
+        except Exception as exc:  # missing libseccomp2 or the Python binding
+            _binding_error = f"{type(exc).__name__}: {exc}"
+    return _binding
+
+
+def seccomp_unavailable() -> str | None:
+    """Why the seccomp binding could not be loaded, or None if it loaded (or was not tried yet)."""
+    return _binding_error
+
+
 def seccomp_filter():
     """Build the deny-list filter: no new processes, sockets, exec, mounts or namespace games.
 
     Threads stay allowed (clone with CLONE_THREAD), because TensorFlow's thread pools need them.
+    Build it before the sandbox mounts anything (see load_seccomp_binding); load it last, in the learner.
     Returns None when libseccomp is unavailable, so the caller can report that protection as missing.
     """
-    try:
-        import pyseccomp as sc
-        flt = sc.SyscallFilter(defaction=sc.ALLOW)
-    except Exception:  # missing libseccomp2 or the Python binding
+    sc = load_seccomp_binding()
+    if sc is None:
         return None
+    flt = sc.SyscallFilter(defaction=sc.ALLOW)
     eperm = sc.ERRNO(errno.EPERM)
     for name in (
         "fork", "vfork", "execve", "execveat", "setsid", "setpgid", "ptrace", "process_vm_readv",

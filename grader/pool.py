@@ -59,6 +59,7 @@ class _Job:
     code: str | bytes
     lang: str
     seed: int | None
+    screened: bool = False  # the caller already screened the code (services/grading screens once)
 
 
 class GraderPool:
@@ -86,6 +87,7 @@ class GraderPool:
         # CPU the used sandboxes took in all (learner process with its warm-up and job, plus its init), for figures.
         self.sandbox_cpu_ms = 0.0
         self.sandboxes_used = 0
+        self._protections: dict = {}  # what the latest ready sandbox reported
 
     # ---- lifecycle -------------------------------------------------------------------------------
     def start(self) -> "GraderPool":
@@ -125,11 +127,12 @@ class GraderPool:
 
     # ---- submitting ------------------------------------------------------------------------------
     def submit(self, exercise_id: str, code: str | bytes, lang: str = "ko", mode: str = "grade",
-               seed: int | None = None) -> Ticket:
-        """Queue a job; returns at once. mode "grade" runs the hidden checks, "run" the script itself."""
+               seed: int | None = None, screened: bool = False) -> Ticket:
+        """Queue a job; returns at once. mode "grade" runs the hidden checks, "run" the script itself.
+        `screened`: the caller already passed the code through engine.screen (it is not screened again)."""
         ticket = Ticket(id=next(self._ids), exercise_id=exercise_id, mode=mode)
         with self._cv:
-            self._pending.append(_Job(ticket, code, lang, seed))
+            self._pending.append(_Job(ticket, code, lang, seed, screened))
             self._renumber()
             self._cv.notify()
         return ticket
@@ -138,6 +141,10 @@ class GraderPool:
               seed: int | None = None, timeout: float | None = None) -> GradeResult:
         self.start()
         return self.submit(exercise_id, code, lang, mode, seed).result(timeout)
+
+    def protections_missing(self) -> list[str]:
+        """The sandbox protections the latest ready sandbox reported missing ([] before the first one)."""
+        return sorted(name for name, on in self._protections.items() if on is False)
 
     def queue_length(self) -> int:
         with self._cv:
@@ -174,10 +181,13 @@ class GraderPool:
         started = time.monotonic()
         ticket = job.ticket
         bundle = engine.load_bundle(self.exercises_dir, ticket.exercise_id)
-        screened = engine.screen(bundle, job.code, job.lang, ticket.mode)
-        if isinstance(screened, GradeResult):
-            return screened
-        code = screened
+        if job.screened:
+            code = job.code
+        else:
+            screened = engine.screen(bundle, job.code, job.lang, ticket.mode)
+            if isinstance(screened, GradeResult):
+                return screened
+            code = screened
         if ticket.mode == "run":
             outcome = self._run_in_sandbox(engine.job_for(bundle, code, "run", None), bundle.time_limit_s)
             result = engine.judge_run(bundle, outcome, job.lang)
@@ -284,6 +294,7 @@ class GraderPool:
             box.zygote = zygote
             try:
                 box.wait_ready(time.monotonic() + 60)
+                self._protections = dict(box.protections)
             except Exception:
                 box.close()
                 zygote.release_uid(box.uid)

@@ -79,6 +79,10 @@ def _keeper(spec: SandboxSpec, job_fd: int, result_fd: int, status_fd: int) -> N
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _close_all_but({job_fd, result_fd, status_fd})
     prot = Protections()
+    # The filter is built here, before the first mount: what the mounts hide (a venv under /tmp) cannot take it away.
+    seccomp = linux.seccomp_filter()
+    if seccomp is None:
+        prot.notes.append(f"seccomp unavailable: {linux.seccomp_unavailable() or 'pyseccomp or libseccomp2 missing'}")
     try:
         linux.unshare(NAMESPACES)
         prot.pid_namespace = prot.network_namespace = prot.mount_namespace = True
@@ -87,7 +91,7 @@ def _keeper(spec: SandboxSpec, job_fd: int, result_fd: int, status_fd: int) -> N
     init = os.fork()
     if init == 0:
         try:
-            _init(spec, prot, job_fd, result_fd, status_fd)
+            _init(spec, prot, seccomp, job_fd, result_fd, status_fd)
         except BaseException as exc:
             _try_status(status_fd, {"error": f"init: {type(exc).__name__}: {exc}"})
         os._exit(71)
@@ -106,7 +110,7 @@ def _close_all_but(keep: set[int]) -> None:
                 pass
 
 
-def _init(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int, status_fd: int) -> None:
+def _init(spec: SandboxSpec, prot: Protections, seccomp, job_fd: int, result_fd: int, status_fd: int) -> None:
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
     if prot.mount_namespace:
         _build_filesystem(spec, prot)
@@ -114,7 +118,7 @@ def _init(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int, sta
     if learner == 0:
         os.close(status_fd)
         try:
-            _become_learner(spec, prot, job_fd, result_fd)
+            _become_learner(spec, prot, seccomp, job_fd, result_fd)
         except BaseException as exc:
             _try_status(result_fd, {"error": f"sandbox setup: {type(exc).__name__}: {exc}"})
         os._exit(72)
@@ -169,21 +173,29 @@ def _build_filesystem(spec: SandboxSpec, prot: Protections) -> None:
             continue
         linux.mount("tmpfs", path, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=0755")
         hidden.append(path)
-    for path, fd in keep_fds.items():
-        if any(path.startswith(h.rstrip("/") + "/") for h in hidden):
-            os.makedirs(path, exist_ok=True)
-            linux.mount(f"/proc/self/fd/{fd}", path, None, linux.MS_BIND | linux.MS_REC)
-            linux.mount(None, path, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
-        os.close(fd)
+    _show_again(keep_fds, hidden)
     for path in hidden:
         linux.mount(None, path, None, linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=0755")
     prot.hidden_paths = bool(hidden)
     linux.mount("tmpfs", "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
                 f"size={spec.tmp_mb}m,mode=0700,uid={spec.uid},gid={spec.uid}")
     prot.private_tmp = True
+    # A Python environment under /tmp (a venv) stays importable, read-only, inside the fresh /tmp.
+    _show_again(keep_fds, ["/tmp"])
+    for fd in keep_fds.values():
+        os.close(fd)
 
 
-def _become_learner(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd: int) -> None:
+def _show_again(keep_fds: dict[str, int], covered: list[str]) -> None:
+    """Bind each kept path that a mount over one of `covered` hid back in place, read-only."""
+    for path, fd in keep_fds.items():
+        if any(path.startswith(c.rstrip("/") + "/") for c in covered):
+            os.makedirs(path, exist_ok=True)
+            linux.mount(f"/proc/self/fd/{fd}", path, None, linux.MS_BIND | linux.MS_REC)
+            linux.mount(None, path, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
+
+
+def _become_learner(spec: SandboxSpec, prot: Protections, seccomp, job_fd: int, result_fd: int) -> None:
     if os.getuid() == 0:
         os.setgroups([])
         os.setresgid(spec.uid, spec.uid, spec.uid)
@@ -201,12 +213,9 @@ def _become_learner(spec: SandboxSpec, prot: Protections, job_fd: int, result_fd
     fsize = spec.fsize_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     prot.rlimits = True
-    flt = linux.seccomp_filter()
-    if flt is not None:
-        flt.load()
+    if seccomp is not None:
+        seccomp.load()
         prot.seccomp = True
-    else:
-        prot.notes.append("seccomp unavailable (libseccomp2 or pyseccomp missing)")
     # Warm up (and wait) at low priority, so preparing the next sandboxes never slows a running job;
     # the pool raises this process back to normal priority when it hands it a job. Ready is said before
     # warming: the sandbox is isolated and can take a job now, and in a burst a job that waits for a

@@ -18,7 +18,9 @@ import sys
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from grader import sandbox  # imports TensorFlow and Keras via the harness, runs no op
+    from grader import linux, sandbox  # imports TensorFlow and Keras via the harness, runs no op
+
+    linux.load_seccomp_binding()  # once, in the host's filesystem view, before any sandbox mounts anything
 
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started us ends, and Streamlit starts
     # us from a short-lived script thread. The socket reaching EOF is how we learn the pool is gone.

@@ -3,11 +3,15 @@
 `python -m services create-admin USERNAME [--password-stdin]`: create the first admin, or promote an existing account.
 `python -m services reset-password USERNAME [--password-stdin]`: set any account's password (an admin who forgot theirs).
 `python -m services reevaluate-achievements`: award every learner what their history already unlocks.
+`python -m services worker [--broker URL] [--database URL] [--threads N] [--queue NAME] [--exercises DIR]`: a
+queue grading worker (services/worker.py; `python -m grader worker` is an alias).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from db import get_engine, queries, session_scope
 from services import accounts
@@ -30,7 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true",
                        help="read the password from the first line of stdin (for scripts) instead of prompting")
+    w = commands.add_parser("worker", help="grade queued submissions from the broker (the queue backend); stop with SIGTERM")
+    w.add_argument("--broker", help="broker URL, redis://… or amqp://… (default: settings, env STREAM_BROKER_URL)")
+    w.add_argument("--database", help="database URL the app uses (default: settings, env STREAM_DATABASE_URL)")
+    w.add_argument("--threads", type=int, help="jobs graded at once (default: cores)")
+    w.add_argument("--queue", help="queue name (default: settings, env STREAM_GRADING_QUEUE, 'grading')")
+    w.add_argument("--exercises", help="exercises folder (default: settings, env STREAM_EXERCISES_DIR)")
     args = parser.parse_args(argv)
+    if args.command == "worker":
+        return worker(args)
 
     engine = get_engine()  # the configured database, migrated to head
     try:
@@ -41,6 +53,18 @@ def main(argv: list[str] | None = None) -> int:
         return _reevaluate(engine)
     finally:
         engine.dispose()
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Every option falls back to settings (env STREAM_*)."""
+    from services.worker import run_worker
+    from settings import get_settings
+
+    settings = get_settings()
+    return run_worker(args.broker or settings.broker_url, args.database or settings.database_url,
+                      Path(args.exercises) if args.exercises else settings.exercises_dir,
+                      args.threads or os.cpu_count() or 1, args.queue or settings.grading_queue,
+                      settings.grading_grace_s)
 
 
 def _reevaluate(engine) -> int:

@@ -32,15 +32,17 @@ class AchievementCard:
 
 
 def award_unlocked(
-    session: Session, learner_id: int, summary: Summary, context: Context, now: datetime, tz: str, xp_total: int
+    session: Session, learner_id: int, summary: Summary, context: Context, now: datetime, tz: str, xp_total: int,
+    submission_id: int | None = None,
 ) -> tuple[Achievement, ...]:
-    """Evaluate all achievements on the summary and insert the unlocked ones not yet awarded; returns those
-    this call inserted. UNIQUE(learner, achievement) means a racing duplicate inserts nothing."""
+    """Evaluate all achievements on the summary and insert the unlocked ones not yet awarded (noting the submission
+    whose grade unlocked them); returns those this call inserted. UNIQUE(learner, achievement) means a racing
+    duplicate inserts nothing."""
     statuses = evaluate(summary, context, now, tz, xp_total=xp_total)
     candidates = newly_unlocked(statuses, queries.achievement_ids(session, learner_id))
     return tuple(
         BY_ID[achievement_id] for achievement_id in candidates
-        if facts.record_achievement(session, learner_id, achievement_id, now)
+        if facts.record_achievement(session, learner_id, achievement_id, now, submission_id)
     )
 
 
@@ -61,7 +63,7 @@ def achievement_board(session: Session, learner_id: int, now: datetime | None = 
     statuses = {status.id: status for status in statuses_for(session, learner_id, now, context)}
     awarded = queries.awarded_achievements(session, learner_id)
     holders = queries.achievement_holders(session)
-    learners = max(1, queries.learner_count(session))
+    learners = max(1, queries.active_learner_count(session))
     cards = []
     for achievement in ACHIEVEMENTS:
         status = statuses[achievement.id]

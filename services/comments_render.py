@@ -14,7 +14,7 @@ of HTML and never re-reads the learner's text as markdown (no second interpretat
 from __future__ import annotations
 
 import functools
-from html import escape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import nh3
@@ -90,6 +90,13 @@ def render_comment(body: str) -> str:
     # so Streamlit's markdown parser cannot end the HTML block early and read the rest as markdown.
     # Newlines between tags are dropped outright; the rest are inside text (<pre> above all).
     return clean.strip().replace(">\n<", "><").replace("\n", "&#10;")
+
+
+def plain_text(body: str) -> str:
+    """A comment's words without its markdown (`code`, **bold**, [links](…) read as their text), for excerpts."""
+    html = _md.render(body[:MAX_RENDER_CHARS])
+    text = nh3.clean(html, tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
+    return " ".join(unescape(text).split())
 
 
 def render_card(

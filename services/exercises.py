@@ -85,11 +85,14 @@ def solution_revealed(session: Session, learner_id: int, exercise_id: str) -> bo
 
 
 def create_submission(
-    session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None
+    session: Session, learner_id: int, exercise_id: str, code: str, now: datetime | None = None, *,
+    lang: str | None = None, base_xp: int | None = None, worker: str | None = None,
 ) -> Submission:
-    """A queued submission with its id assigned, ready to hand to the grader."""
+    """A queued submission with its id assigned, ready to hand to the grader. `lang` and `base_xp` are stored so
+    any process can grade it again after a crash; `worker` is the process it is handed to (local backend)."""
     submission = Submission(
-        learner_id=learner_id, exercise_id=exercise_id, code=code, state="queued", created_at=now or utcnow()
+        learner_id=learner_id, exercise_id=exercise_id, code=code, state="queued", created_at=now or utcnow(),
+        lang=lang, base_xp=base_xp, worker=worker,
     )
     session.add(submission)
     session.flush()
@@ -133,7 +136,7 @@ def finish_submission(
     earned = rewards.record(
         session, learner_id, EXERCISE_ATTEMPTED, subject=exercise_id,
         data={"submission_id": submission_id, "status": submission.status, "score": submission.score},
-        dedupe_key=keys.exercise_attempted(submission_id), now=now, context=context,
+        dedupe_key=keys.exercise_attempted(submission_id), now=now, context=context, submission_id=submission_id,
     )
     if not passed:
         return FinishedSubmission(submission, newly_finished=True, passed=False, xp_awarded=0, rewards=earned)
@@ -146,6 +149,7 @@ def finish_submission(
         data={"submission_id": submission_id, "xp": pass_xp(base_xp, hints, saw_solution),
               "hints_used": hints, "solution_revealed": saw_solution, "first_try": first_try},
         dedupe_key=keys.exercise_passed(exercise_id), now=now, xp=base_xp, context=context,
+        submission_id=submission_id,
     )
     return FinishedSubmission(submission, newly_finished=True, passed=True, xp_awarded=earned.xp, rewards=earned)
 
@@ -160,18 +164,16 @@ class SubmissionRewards:
 
 
 def rewards_of_submission(session: Session, submission_id: int) -> SubmissionRewards:
-    """finish_submission writes the grade's finished_at and every award it pays with the same `now`, so the
-    learner's awards stamped with exactly that instant are this submission's, even while another submission of
-    theirs is graded at the same time. Nothing for a submission that is not done."""
+    """What this submission's grade paid, read through the ledger and achievement rows that point at it (so a
+    second submission graded at the same instant, or a retried grade, never mixes in). Nothing until it is done."""
     submission = session.get(Submission, submission_id, populate_existing=True)
-    if submission is None or submission.state != "done" or submission.finished_at is None:
+    if submission is None or submission.state != "done":
         return SubmissionRewards(0, frozenset(), 0)
-    learner_id, at = submission.learner_id, submission.finished_at
-    xp = queries.xp_paid_at(session, learner_id, at)
+    xp, before = queries.xp_paid_by_submission(session, submission.learner_id, submission_id)
     return SubmissionRewards(
         xp=xp,
-        achievement_ids=frozenset(queries.achievement_ids_awarded_at(session, learner_id, at)),
-        xp_total_before=queries.xp_total_until(session, learner_id, at) - xp,
+        achievement_ids=frozenset(queries.achievements_of_submission(session, submission.learner_id, submission_id)),
+        xp_total_before=before,
     )
 
 

@@ -6,12 +6,15 @@ persistent messages: queued jobs survive a broker restart) and Redis. It needs n
 process, and its worker is a plain Python API we can wrap in `python -m grader worker`.
 
 The database, not the broker, is the source of truth: the submission row is committed before its message is
-sent, a worker claims it with one UPDATE that counts the attempt, and finish_submission stores the grade and pays
-XP once, so a message delivered twice grades twice at worst and pays once.
+sent, a worker claims it with one UPDATE that counts the attempt (refused while another live worker holds it), and
+finish_submission stores the grade and pays XP once, so a message delivered twice pays once. The sweeper (`sweep`,
+run by every worker) re-sends rows nobody live holds after a grace period: the app died between commit and send,
+a worker died while re-sending, or a redelivery came before its dead holder's heartbeat had gone stale.
 """
 from __future__ import annotations
 
 import json
+import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,6 +68,8 @@ class Claim:
     exercise_id: str
     code: str
     attempts: int  # including this one
+    lang: str | None = None  # stored with the row (older rows have none: the message says)
+    base_xp: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ def enqueue(engine: Engine, broker, learner_id: int, exercise_id: str, code: str
     is raised; any worker resends such rows (resend_unsent), so nothing the learner submitted is lost.
     """
     with db.session_scope(engine) as session:
-        submission_id = exercise_service.create_submission(session, learner_id, exercise_id, code, now).id
+        submission_id = exercise_service.create_submission(session, learner_id, exercise_id, code, now,
+                                                           lang=lang, base_xp=base_xp).id
     try:
         send(broker, submission_id, lang, base_xp, queue_name)
     except BrokerUnavailable as exc:
@@ -158,20 +164,112 @@ def resend_unsent(engine: Engine, broker, queue_name: str = QUEUE_NAME, limit: i
     return sent
 
 
+def waiting_in_broker(broker, queue_name: str = QUEUE_NAME) -> int | None:
+    """Messages waiting in the broker's queue (not yet delivered), or None if this broker cannot say."""
+    try:
+        if hasattr(broker, "get_queue_message_counts"):  # RabbitMQ: (ready, delayed, dead-lettered)
+            return int(broker.get_queue_message_counts(queue_name)[0])
+        if type(broker).__name__ == "RedisBroker":
+            return int(broker.do_qsize(queue_name))
+    except Exception:  # cannot tell: sweep as if the line were empty (a duplicate message pays nothing)
+        return None
+    return None
+
+
 # ---- worker side -----------------------------------------------------------------------------------------
 def claim(session: Session, submission_id: int, worker_id: str, now: datetime | None = None) -> Claim | None:
-    """queued/running -> running and count the attempt; None if it is done already (a redelivery after the grade
-    was stored) or unknown. A 'running' row is claimed again: its worker died, which is why it came back."""
+    """queued/running -> running by `worker_id` and count the attempt; None if it is done already (a redelivery
+    after the grade was stored), unknown, or held by another worker that is still alive (a duplicate message: it
+    must not be graded twice at once). A row whose holder died is claimed again; that is why it came back.
+
+    Compare-and-set on (state, worker): of two processes claiming at once, exactly one gets the row."""
     now = now or utcnow()
-    row = session.execute(
+    row = session.execute(select(Submission.state, Submission.worker).where(Submission.id == submission_id)).first()
+    if row is None or row.state == "done":
+        return None
+    if row.worker not in (None, worker_id) and not worker_gone(session, row.worker, now):
+        return None
+    holder = Submission.worker.is_(None) if row.worker is None else Submission.worker == row.worker
+    claimed = session.execute(
         update(Submission)
-        .where(Submission.id == submission_id, Submission.state.in_(("queued", "running")))
+        .where(Submission.id == submission_id, Submission.state == row.state, holder)
         .values(state="running", attempts=Submission.attempts + 1, worker=worker_id,
                 started_at=func.coalesce(Submission.started_at, now))
-        .returning(Submission.id, Submission.exercise_id, Submission.code, Submission.attempts)
+        .returning(Submission.id, Submission.exercise_id, Submission.code, Submission.attempts, Submission.lang,
+                   Submission.base_xp)
         .execution_options(synchronize_session=False)
     ).first()
-    return Claim(*row) if row else None
+    return Claim(*claimed) if claimed else None
+
+
+def release(session: Session, submission_id: int, worker_id: str, error: str) -> None:
+    """Give a claimed row back (its grading raised): queued again with no holder, so a retry may claim it."""
+    session.execute(
+        update(Submission)
+        .where(Submission.id == submission_id, Submission.worker == worker_id, Submission.state == "running")
+        .values(state="queued", worker=None, last_error=error[:2000]).execution_options(synchronize_session=False)
+    )
+
+
+def worker_gone(session: Session, worker_id: str, now: datetime | None = None) -> bool:
+    """True if the process holding a claim is dead: no heartbeat row (it retired), none for WORKER_ALIVE_S, or
+    on this host with its pid gone (a killed app or worker is known dead at once, not after the timeout)."""
+    now = now or utcnow()
+    seen = session.execute(select(GradingWorker.last_seen, GradingWorker.host, GradingWorker.pid)
+                           .where(GradingWorker.id == worker_id)).first()
+    if seen is None or seen.last_seen < now - timedelta(seconds=WORKER_ALIVE_S):
+        return True
+    return seen.host == socket.gethostname()[:255] and not _pid_alive(seen.pid)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep(engine: Engine, broker, grace_s: float, queue_name: str = QUEUE_NAME, now: datetime | None = None,
+          limit: int = 100) -> int:
+    """Re-send every unfinished row no live worker holds whose last hand-out (send, or commit if never sent) is
+    older than `grace_s`. Each row is taken by one sweeper (compare-and-set on sent_at); a sweeper that dies after
+    taking it leaves sent_at to age again, so the next sweep sends it. Returns how many were sent."""
+    now = now or utcnow()
+    due = now - timedelta(seconds=grace_s)
+    # While messages wait in the broker, a queued row is most likely one of them (a long line, or no worker up):
+    # re-sending it would only add duplicates. Once the line is empty, a queued row past the grace has lost its.
+    line_is_empty = waiting_in_broker(broker, queue_name) in (0, None)
+    with db.session_scope(engine) as session:
+        rows = session.execute(
+            select(Submission.id, Submission.state, Submission.worker, Submission.sent_at, Submission.lang,
+                   Submission.base_xp)
+            .where(Submission.state.in_(("queued", "running")),
+                   func.coalesce(Submission.sent_at, Submission.created_at) < due)
+            .order_by(Submission.id).limit(limit)
+        ).all()
+    sent = 0
+    for row in rows:
+        if row.state == "queued" and row.worker is None and not line_is_empty:
+            continue
+        with db.session_scope(engine) as session:
+            if row.worker is not None and not worker_gone(session, row.worker, now):
+                continue  # being graded by a live worker (or handed to a live app process)
+            was = Submission.sent_at.is_(None) if row.sent_at is None else Submission.sent_at == row.sent_at
+            taken = session.execute(
+                update(Submission).where(Submission.id == row.id, Submission.state == row.state, was)
+                .values(sent_at=now).execution_options(synchronize_session=False)
+            ).rowcount == 1
+        if not taken:
+            continue
+        try:
+            send(broker, row.id, row.lang or "ko", row.base_xp or 0, queue_name)
+            sent += 1
+        except BrokerUnavailable:
+            break  # sent_at ages again; the next sweep tries once the broker is back
+    return sent
 
 
 def grader_failure(exercise_id: str, lang: str, attempts: int) -> dict[str, Any]:
@@ -186,17 +284,30 @@ def record_error(session: Session, submission_id: int, error: str) -> None:
                     .execution_options(synchronize_session=False))
 
 
-def beat(session: Session, worker_id: str, threads: int, jobs_done: int, now: datetime | None = None) -> None:
-    """Write this worker's heartbeat row (insert the first time)."""
+def beat(session: Session, worker_id: str, threads: int, jobs_done: int, now: datetime | None = None,
+         protections_missing: list[str] | None = None) -> None:
+    """Write this worker's heartbeat row (insert the first time), with the sandbox protections it lacks."""
     now = now or utcnow()
+    missing = json.dumps(sorted(protections_missing)) if protections_missing else None
     changed = session.execute(
         update(GradingWorker).where(GradingWorker.id == worker_id)
-        .values(last_seen=now, jobs_done=jobs_done, threads=threads).execution_options(synchronize_session=False)
+        .values(last_seen=now, jobs_done=jobs_done, threads=threads, protections_missing=missing)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
         host, pid = socket.gethostname(), int(worker_id.split(":")[1])
         session.execute(insert(GradingWorker).values(id=worker_id, host=host[:255], pid=pid, threads=threads,
-                                                     started_at=now, last_seen=now, jobs_done=jobs_done))
+                                                     started_at=now, last_seen=now, jobs_done=jobs_done,
+                                                     protections_missing=missing))
+
+
+def protections_missing(session: Session, now: datetime | None = None) -> dict[str, list[str]]:
+    """Live graders (queue workers, app processes grading locally) that lack a sandbox protection: id -> names."""
+    now = now or utcnow()
+    rows = session.execute(select(GradingWorker.id, GradingWorker.protections_missing)
+                           .where(GradingWorker.last_seen >= now - timedelta(seconds=WORKER_ALIVE_S),
+                                  GradingWorker.protections_missing.is_not(None))).all()
+    return {worker_id: json.loads(missing) for worker_id, missing in rows if missing and json.loads(missing)}
 
 
 def retire(session: Session, worker_id: str) -> None:

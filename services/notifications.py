@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from db.models import Comment, Learner, Notification
 from db.types import utcnow
 from services.comments import CommentNotFound, NotAllowed
+from services.comments_render import plain_text
 
 EXCERPT_CHARS = 140
 INBOX_SIZE = 100
@@ -36,7 +37,7 @@ def unread_count(session: Session, learner_id: int) -> int:
 
 
 def _excerpt(body: str) -> str:
-    flat = " ".join(body.split())
+    flat = plain_text(body)
     return flat if len(flat) <= EXCERPT_CHARS else flat[: EXCERPT_CHARS - 1] + "…"
 
 

@@ -68,7 +68,7 @@ def get_local_learner(session: Session) -> Learner:
 
 
 def new_guest_learner(session: Session) -> Learner:
-    """A fresh local profile for one browser on a shared server (ui/auth.py keeps its public id in a cookie)."""
+    """A fresh local profile for one browser on a shared server (ui/browser_session.py keeps its public id in a cookie)."""
     learner = Learner(kind="local", guest=True, display_name=LOCAL_DISPLAY_NAME)
     session.add(learner)
     session.flush()

@@ -64,9 +64,11 @@ def record(
     now: datetime | None = None,
     xp: int | None = None,
     context: Context | None = None,
+    submission_id: int | None = None,
 ) -> Rewards:
     """Append the event; if it is new, pay the awards gamification.awards_for gives it and award every
     achievement it unlocks. `xp` is the caller's XP for this lesson or exercise (it wins over the catalog's).
+    `submission_id`: the submission whose grade this event is; its ledger and achievement rows point at it.
 
     Double payment is impossible by the ledger's UNIQUE(learner, award_key), not by checking first; the
     learner lock only makes concurrent *different* events see each other, so nothing is missed."""
@@ -91,8 +93,9 @@ def record(
     xp_before = queries.xp_total(session, learner_id)
     paid = tuple(
         award for award in awards
-        if facts.award_xp(session, learner_id, award.key, award.amount, award.reason, now)
+        if facts.award_xp(session, learner_id, award.key, award.amount, award.reason, now, submission_id)
     )
     xp_after = xp_before + sum(award.amount for award in paid)
-    unlocked = achievements.award_unlocked(session, learner_id, snapshot.summary, base, now, tz, xp_after)
+    unlocked = achievements.award_unlocked(session, learner_id, snapshot.summary, base, now, tz, xp_after,
+                                           submission_id)
     return Rewards(paid, unlocked, xp_before, xp_after, recorded=True)

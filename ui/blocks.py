@@ -1,12 +1,15 @@
-"""Draw catalog.render blocks with Streamlit: markdown, titled code, callouts, expanders and tabs."""
+"""Draw catalog.render blocks with Streamlit: markdown, titled code, output, HTML, callouts, expanders and tabs."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path
 
 import streamlit as st
 
-from catalog.render import Block, Callout, Code, Markdown, Tabs, to_blocks
+from catalog.assets import inline_assets
+from catalog.render import Block, Callout, Code, Html, Markdown, Output, Tabs, to_blocks
 from ui.i18n import t
 
 # Callout kinds that have a matching Streamlit alert; anything else gets a plain bordered box.
@@ -26,27 +29,51 @@ def blocks_for(markdown: str) -> tuple[Block, ...]:
     return tuple(to_blocks(markdown))
 
 
-def render_markdown(markdown: str) -> None:
-    render_blocks(blocks_for(markdown))
+# Output looks like a printout, not like code: no highlighting, no copy button, a muted frame and a label.
+OUTPUT_BOX = ("border:1px solid rgba(128,128,128,.3);border-left:4px solid rgba(128,128,128,.6);"
+              "border-radius:.25rem;padding:.4rem .75rem;margin-bottom:.5rem")
+OUTPUT_LABEL = "font-size:.75rem;opacity:.65;margin-bottom:.2rem"
+OUTPUT_TEXT = ("margin:0;padding:0;background:transparent;white-space:pre;overflow-x:auto;"
+               "font-family:'Source Code Pro',monospace;font-size:.85rem;line-height:1.45")
 
 
-def render_blocks(blocks: Sequence[object]) -> None:
+def render_markdown(markdown: str, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
+    """Draw a lesson body; `folder` is the lesson file's folder, where `assets/…` images are found (`pending`:
+    images by name that are not written there yet, for the authoring preview)."""
+    render_blocks(blocks_for(markdown), folder, pending)
+
+
+def render_blocks(blocks: Sequence[object], folder: Path | None = None,
+                  pending: Mapping[str, bytes] | None = None) -> None:
     for block in blocks:
-        render_block(block)
+        render_block(block, folder, pending)
 
 
-def render_block(block: object) -> None:
+def render_block(block: object, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
     if isinstance(block, Markdown):
-        st.markdown(block.text)  # lesson authors write markdown, never raw HTML
+        st.markdown(block.text)  # Streamlit escapes any HTML here; HTML the author wrote is in Html blocks
+    elif isinstance(block, Html):
+        # catalog.render cleaned it with catalog.html's allowlist; only asset images are filled in here.
+        st.markdown(inline_assets(block.html, folder, pending), unsafe_allow_html=True)
     elif isinstance(block, Code):
         _code(block)
+    elif isinstance(block, Output):
+        st.markdown(output_html(block), unsafe_allow_html=True)
     elif isinstance(block, Callout):
-        _callout(block)
+        _callout(block, folder, pending)
     elif isinstance(block, Tabs):
         labels = [label for label, _ in block.tabs]
         for tab, (_, inner) in zip(st.tabs(labels), block.tabs):
             with tab:
-                render_blocks(inner)
+                render_blocks(inner, folder, pending)
+
+
+def output_html(block: Output) -> str:
+    """The output as one escaped HTML block (one line: Streamlit's markdown pass must not read it)."""
+    label = escape(block.title or t("lesson.output"))
+    text = escape(block.text).replace("\n", "&#10;")
+    return (f'<div class="stream-output" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">{label}</div>'
+            f'<div style="{OUTPUT_TEXT}">{text}</div></div>')  # not <pre>: Streamlit restyles those as code
 
 
 def _code(block: Code) -> None:
@@ -63,17 +90,18 @@ def _kind_title(kind: str) -> str:
         "note": t("callout.note"), "info": t("callout.note"), "tip": t("callout.tip"), "hint": t("callout.tip"),
         "important": t("callout.important"), "warning": t("callout.warning"), "caution": t("callout.caution"),
         "danger": t("callout.danger"), "error": t("callout.danger"), "success": t("callout.success"),
+        "details": t("callout.details"),
     }
     return titles.get(kind, kind.capitalize())
 
 
-def _callout(block: Callout) -> None:
+def _callout(block: Callout, folder: Path | None, pending: Mapping[str, bytes] | None) -> None:
     kind = (block.kind or "note").lower()
     icon = _ICONS.get(kind)
     title = block.title or _kind_title(kind)
     if block.collapsible:
         with st.expander(title, icon=icon, expanded=getattr(block, "expanded", False)):
-            render_blocks(block.blocks)
+            render_blocks(block.blocks, folder, pending)
         return
     alert = _ALERTS.get(kind)
     if alert and all(isinstance(inner, Markdown) for inner in block.blocks):
@@ -83,4 +111,4 @@ def _callout(block: Callout) -> None:
         return
     with st.container(border=True):
         st.markdown(f"{icon or ''} **{title}**".strip())
-        render_blocks(block.blocks)
+        render_blocks(block.blocks, folder, pending)

@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitAPIException
 import db
 from services import comments, notifications
 from services.comments_render import paragraph, render_card, render_comment
-from ui import celebrate, identity, store
+from ui import celebrate, clock, identity, store
 from ui.i18n import t
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def _open(state_key: str, comment_id: int | None) -> None:
 # ---- drawing ---------------------------------------------------------------------------------------------
 
 def _card(view: CommentView) -> str:
-    meta = [view.created_at.strftime("%Y-%m-%d %H:%M UTC")]
+    meta = [clock.shown(view.created_at)]
     if view.edited:
         meta.append(t("comments.edited"))
     if view.mine:

@@ -14,11 +14,21 @@ if TYPE_CHECKING:
     from services.profile import CourseCompletion, DayActivity, ExerciseAttempts, XpPoint
 
 
+DAY_MS = 24 * 60 * 60 * 1000
+
+
 def xp_over_time(points: Sequence[XpPoint]) -> alt.Chart:
     # Wall-clock times without a zone: Vega would otherwise redraw them in the browser's zone, not the learner's.
     frame = pd.DataFrame({"at": [p.at.replace(tzinfo=None) for p in points], "xp": [p.total for p in points]})
+    first, last = points[0].at, points[-1].at
+    if first.date() == last.date():  # all on one day: hours on the axis, the day in its title
+        axis = alt.Axis(format="%H:%M", labelOverlap=True)
+        title = t("profile.axis_time_of_day", day=first.strftime("%Y-%m-%d"))
+    else:  # days apart: dates, at most one tick a day (Vega's default would label hours like ":20 :25")
+        axis = alt.Axis(format="%m-%d", tickMinStep=DAY_MS, labelOverlap=True)
+        title = t("profile.axis_time")
     return alt.Chart(frame).mark_line(interpolate="step-after", point=True).encode(
-        x=alt.X("at:T", title=t("profile.axis_time")),
+        x=alt.X("at:T", title=title, axis=axis),
         y=alt.Y("xp:Q", title=t("profile.axis_xp")),
         tooltip=[alt.Tooltip("at:T", title=t("profile.axis_time"), format="%Y-%m-%d %H:%M"),
                  alt.Tooltip("xp:Q", title=t("profile.axis_xp"))],

@@ -8,7 +8,7 @@ import streamlit as st
 
 import db
 from services import reports
-from ui import identity, store
+from ui import clock, identity, store
 from ui.i18n import current_lang, t
 from ui.pages import EXERCISE, LESSON
 
@@ -60,7 +60,7 @@ def _act(action: str, report_id: int) -> None:
 
 
 def _when(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return clock.shown(moment)
 
 
 def report_inbox() -> None:

@@ -8,14 +8,16 @@ from ui.comments import unread_badge
 from ui.i18n import t
 
 
-def render() -> None:
+def render(stats: bool = True) -> None:
     browser_session.restore_session()  # before anything reads who this is (app.py's identity.current() also triggers it)
     language.language_switch()
+    widgets.localise_streamlit()  # Streamlit's own uploader words, in the page's language
     unread_badge()  # "Inbox (3)" for signed-in learners
     with st.sidebar:
         st.divider()
         who = identity.current()
-        widgets.stats_panel(data.progress(data.catalog()).stats, note=identity.sync_note(who))
+        if stats:
+            widgets.stats_panel(data.progress(data.catalog()).stats, note=identity.sync_note(who))
         _account_status(who)
         browser_session.render_cookie_ops()
 

@@ -1,6 +1,7 @@
 """Small pieces several pages draw: the learner's stats, a lesson's meta line, a link to a lesson."""
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -49,3 +50,23 @@ def lesson_title(lesson: Lesson) -> str:
 def lesson_link(lesson: Lesson, label: str, *, icon: str | None = None) -> None:
     # lang travels along because a page switch drops the query string.
     st.page_link(LESSON, label=label, icon=icon, query_params={"lesson": lesson.id, "lang": current_lang()})
+
+
+UPLOAD_LIMIT_MB = 5  # .streamlit/config.toml's server.maxUploadSize; services refuse bigger files too
+
+
+def localise_streamlit() -> None:
+    """Streamlit draws a few words of its own that no Python argument sets: the uploader's "Upload" button and
+    its "200MB per file" line. In Korean they are replaced by CSS (pseudo-elements carry the page's words)."""
+    if current_lang() == "en":
+        return
+    upload = json.dumps(t("streamlit.upload"), ensure_ascii=False)
+    limit = json.dumps(t("streamlit.upload_limit", mb=UPLOAD_LIMIT_MB), ensure_ascii=False)
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none}'
+        f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{{content:{upload}}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] div::after{{content:{limit}}}'
+        "</style>"
+    )

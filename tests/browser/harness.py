@@ -3,6 +3,7 @@ SQLite file and data folder, stopped by its pid afterwards."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -68,6 +69,48 @@ def streamlit_app(tmp: Path, name: str = "app", *, unset: tuple[str, ...] = (), 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+class AppServer:
+    """`streamlit run app.py` that a test can kill -9 and start again on the same port, database and data folder
+    (a crash and a restart). Stopped by its own pid only."""
+
+    def __init__(self, tmp: Path, name: str = "app", **settings: str) -> None:
+        self.port, self.log = free_port(), tmp / f"{name}.log"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
+                    "STREAM_DATA_DIR": str(tmp / name), "STREAM_COOKIE_SECRET": f"browser-test-{name}",
+                    **{f"STREAM_{key.upper()}": value for key, value in settings.items()}}
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> "AppServer":
+        self.starts += 1
+        with self.log.open("a") as out:
+            out.write(f"\n---- start {self.starts} ----\n")
+            out.flush()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+                 "--server.headless", "true", "--server.fileWatcherType", "none",
+                 "--browser.gatherUsageStats", "false"],
+                cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        wait_healthy(self.url, self.process, self.log)
+        return self
+
+    def kill9(self) -> None:
+        """SIGKILL the app process (nothing of it runs cleanup), and wait until it is gone."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
 
 
 def first_lesson():

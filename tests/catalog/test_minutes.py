@@ -55,3 +55,27 @@ def test_catalog_estimates_unless_minutes_is_given(content):
     content.lesson("basics", "02-b.md", "b", 2, extra="minutes: 2\n", body=KOREAN_100_CHARS * 25 + "\n")
     catalog = content.load()
     assert (catalog.lesson("a").minutes, catalog.lesson("b").minutes) == (5, 2)
+
+
+def output_block(lines: int, fence: str = 'text title="출력"') -> str:
+    return f"```{fence}\n" + "\n".join(f"step {n}: loss 0.{n:03d} accuracy 0.9 words words words" for n in
+                                       range(lines)) + "\n```\n"
+
+
+@pytest.mark.parametrize(("markdown", "minutes"), [
+    pytest.param(code_block(30) + output_block(200), 3, id="a 출력 block is not read"),
+    pytest.param(code_block(30) + output_block(200, 'text title="Output"'), 3, id="nor an Output block"),
+    pytest.param(code_block(30) + output_block(200, "output"), 3, id="nor an output fence"),
+    pytest.param(code_block(30) + '<div class="k-default-codeblock">\n' + output_block(200, "") + "</div>\n", 3,
+                 id="nor a Keras output wrapper"),
+    pytest.param(ENGLISH_10_WORDS * 60 + "\n\n<pre style=\"white-space:pre\">" + "┃ dense (Dense) 144 ┃\n" * 300
+                 + "</pre>\n", 3, id="nor a <pre> printout"),
+    pytest.param(('<span style="color: #0087ff; text-decoration-color: #0087ff">Dense</span> ' * 120) + "\n"
+                 + ENGLISH_10_WORDS * 48, 3, id="tags and their attributes are not words"),
+    pytest.param(ENGLISH_10_WORDS * 60 + "\n\n" + "![png](/img/guides/a_long_file_name_16_0.png) "
+                 "<https://keras.io/api/layers/core_layers/dense/> " * 100, 3, id="image files and URLs are not read"),
+    pytest.param(code_block(20) + '```text title="Data"\n' + "a\n" * 10 + "```\n", 3,
+                 id="a titled text fence that is not output is read"),
+])
+def test_output_and_markup_are_not_read(markdown, minutes):
+    assert estimate_minutes(markdown) == minutes

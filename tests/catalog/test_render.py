@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from catalog.render import Callout, Code, Markdown, Tabs, to_blocks
+from catalog.render import Callout, Code, Html, Markdown, Tabs, to_blocks
 
 
 def blocks(markdown: str):
@@ -168,9 +168,10 @@ def test_tabs_inside_an_admonition():
     ''') == [Callout("example", "두 방법", [Tabs([("eager", [Markdown("e")]), ("graph", [Markdown("g")])])])]
 
 
-def test_raw_html_is_kept_as_text_for_st_markdown_to_escape():
-    assert to_blocks("<script>alert(1)</script>\n\n<b>굵게</b>") == [
-        Markdown("<script>alert(1)</script>\n\n<b>굵게</b>"),
+def test_raw_html_is_rendered_through_the_allowlist_and_a_script_goes_with_its_text():
+    # Issue 17: HTML in a lesson used to be shown as literal tags; now the safe subset renders, nothing runs.
+    assert to_blocks("<script>alert(1)</script>\n\n<b onclick=\"x()\">굵게</b>") == [
+        Html("<div><p><b>굵게</b></p></div>"),
     ]
 
 

@@ -72,7 +72,9 @@ CASES = [
     Case("streak_3", 3, consecutive_days),
     Case("streak_7", 7, consecutive_days),
     Case("streak_30", 30, consecutive_days),
-    Case("level_1", 1, lambda n: [], xp_for=lambda n: 100 * n),
+    # Courses count only when every lesson is done: a course half read never adds one.
+    Case("all_courses", 2, lambda n: lessons(["b1", "b2", "b3", "b4"] if n >= 1 else ["b1", "b2"])
+         + lessons([f"a{i}" for i in range(6 if n >= 2 else 5)], 1), COURSE_CONTEXT),
     # 499 XP is still level 4: the level is floor(xp / 100).
     Case("level_5", 5, lambda n: [], xp_for=lambda n: 100 * n + 99 * (n < 5)),
     Case("level_10", 10, lambda n: [], xp_for=lambda n: 100 * n),
@@ -117,9 +119,9 @@ def test_exactly_17_well_formed_achievements():
 
 
 def test_level_comes_from_computed_xp_when_no_total_is_given():
-    events = passes([f"e{i}" for i in range(5)], hints_used=0)  # 5 × 20 XP = level 1
+    events = passes([f"e{i}" for i in range(25)], hints_used=0)  # 25 × 20 XP = level 5
     by_id = {s.id: s for s in evaluate(events, Context(), day(1), SEOUL)}
-    assert by_id["level_1"].unlocked and not by_id["level_5"].unlocked
+    assert by_id["level_5"].unlocked and not by_id["level_10"].unlocked
 
 
 def test_broken_streak_keeps_its_achievement():

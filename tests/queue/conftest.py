@@ -1,4 +1,4 @@
-"""Real queue workers (`python -m grader worker` subprocesses) against the local Redis and a fresh database.
+"""Real queue workers (`python -m grader worker` subprocesses, which exec `python -m services worker`) against the local Redis and a fresh database.
 
 Each module gets its own queue name and database (a PostgreSQL schema or a SQLite file), and starts its workers
 once: TensorFlow warms up in each worker, so the tests of a module share them. A missing Redis or PostgreSQL
@@ -98,8 +98,10 @@ class WorkerProcess:
     """One `python -m grader worker` subprocess, known by its pid."""
 
     def __init__(self, broker_url: str, database_url: str, queue_name: str, log: Path, threads: int = 1,
-                 exercises: Path = FIXTURES) -> None:
+                 exercises: Path = FIXTURES, grace_s: float | None = None) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO), "STREAM_TEST_CANARY": "secret-value-that-must-not-reach-learners"}
+        if grace_s is not None:  # how long the worker's sweeper waits before re-sending a row nobody holds
+            env["STREAM_GRADING_GRACE_S"] = str(grace_s)
         self.log = log
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "grader", "worker", "--broker", broker_url, "--database", database_url,
@@ -142,13 +144,14 @@ class WorkerProcess:
 
 @pytest.fixture(scope="module")
 def start_worker(redis_url, module_database_url, queue_name, queue_engine, tmp_path_factory):
-    """start_worker(threads=1, exercises=FIXTURES) -> a ready WorkerProcess; all are stopped when the module ends."""
+    """start_worker(threads=1, exercises=FIXTURES, grace_s=None) -> a ready WorkerProcess; all are stopped when the
+    module ends."""
     started: list[WorkerProcess] = []
     logs = tmp_path_factory.mktemp("worker-logs")
 
-    def start(threads: int = 1, exercises: Path = FIXTURES) -> WorkerProcess:
+    def start(threads: int = 1, exercises: Path = FIXTURES, grace_s: float | None = None) -> WorkerProcess:
         worker = WorkerProcess(redis_url, module_database_url, queue_name, logs / f"w{len(started)}.log", threads,
-                               exercises)
+                               exercises, grace_s)
         started.append(worker)
         return worker.wait_ready(queue_engine)
 

@@ -39,17 +39,19 @@ def two_workers(start_worker):
     return [start_worker(), start_worker()]
 
 
-def test_a_job_run_twice_at_once_pays_xp_once(two_workers, broker, queue_engine, queue_name):
+def test_a_duplicate_delivery_while_it_is_graded_is_refused_and_pays_once(two_workers, broker, queue_engine,
+                                                                          queue_name):
     learner = new_learner(queue_engine)
     sid = gq.enqueue(queue_engine, broker, learner, "toy-grad", SLOW, "en", TOY_XP, queue_name)
-    gq.send(broker, sid, "en", TOY_XP, queue_name)  # a duplicate delivery, taken by the other idle worker
+    gq.send(broker, sid, "en", TOY_XP, queue_name)  # a duplicate delivery (a sweeper), taken by the other idle worker
     done = wait_done(queue_engine, sid)
-    time.sleep(3)  # let the second run finish too
+    time.sleep(3)  # had the duplicate been graded too, it would have finished by now
     row = _row(queue_engine, sid)
-    assert (done.status, row.attempts) == ("pass", 2), "both workers should have run it"
+    # The claim is refused while a live worker holds the row: graded once, not twice at the same time.
+    assert (done.status, row.attempts) == ("pass", 1)
     with db.session_scope(queue_engine) as session:
         paid = xp_total(session, learner)
-    assert paid >= TOY_XP
+        assert exercise_service.rewards_of_submission(session, sid).xp == paid >= TOY_XP
     assert _events(queue_engine, learner, EXERCISE_ATTEMPTED) == 1
     assert _events(queue_engine, learner, EXERCISE_PASSED) == 1
     # Nothing else is due: the ledger cannot grow from this submission any more.

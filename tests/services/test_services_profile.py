@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from db import Learner, session_scope
-from services import achievements, history, leaderboard, profile, progress
+from services import accounts, achievements, history, leaderboard, profile, progress
 from services.leaderboard import LeaderboardNameInvalid
 from tests.services.test_services_gamification import CONTEXT, NOW, lesson, pass_after_a_fail, submit
 
@@ -82,6 +82,28 @@ def test_achievement_board_shows_progress_unlocks_and_rarity(engine, learner_id)
     assert not cards["course_complete"].unlocked and cards["course_complete"].label == "1/2"
     assert cards["course_complete"].rarity == 0.5
     assert cards["streak_7"].label == "1/7" and cards["streak_30"].rarity == 0.0
+
+
+def test_rarity_counts_people_who_did_something_once_each(engine, learner_id):
+    from services.merge import merge_local_into
+
+    with session_scope(engine) as session:
+        idle = [Learner(kind="local", guest=True, display_name=f"guest {n}") for n in range(3)]  # visited only
+        guest = Learner(kind="local", guest=True, display_name="guest who signed up")
+        session.add_all([*idle, guest])
+        session.flush()
+        guest_id = guest.id
+    lesson(engine, learner_id, "c/01", NOW)  # one person, who finished a lesson
+    lesson(engine, guest_id, "c/01", NOW)  # another, as a guest first ...
+    with session_scope(engine) as session:  # ... who then signed up and merged the guest profile
+        account_id = accounts.sign_up(session, "mina", "a-long-password-1", now=NOW).id
+    with session_scope(engine) as session:
+        merge_local_into(session, guest_id, account_id, NOW, CONTEXT)
+    with session_scope(engine) as session:
+        cards = {c.achievement.id: c for c in achievements.achievement_board(session, learner_id, NOW, CONTEXT)}
+    # Two people did something and both hold it: not 3 of 6 profiles, nor 3 holders of 3 active ones.
+    assert cards["first_lesson"].rarity == 1.0
+    assert cards["course_complete"].rarity == 0.0
 
 
 def _learner(engine, name, tz="Asia/Seoul") -> int:

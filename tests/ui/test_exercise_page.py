@@ -22,9 +22,9 @@ from grader import GraderPool
 from grader.engine import MAX_CODE_BYTES
 from services import exercises as exercise_service
 from services import progress
+from services.grading import GradingService, PoolHandle
 from ui import grading
 from ui.exercise.charts import build_chart
-from ui.grading import PoolHandle
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -61,8 +61,18 @@ def open_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("STREAM_PLAIN_EDITOR", "1")  # AppTest cannot drive the editor component
     for name in ("STREAM_EXERCISES_DIR", "STREAM_LESSONS_DIR", "STREAM_DEFAULT_LANG"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(grading, "get_pool", lambda: grader_pool)
     settings.get_settings.cache_clear()  # ui.data keys its engine by URL, so the new one is picked up
+    made: list[GradingService] = []
+
+    def service() -> GradingService:
+        # This test's database, the session's warm pool (the app would build both from settings).
+        if not made:
+            engine = db.make_engine(settings.get_settings().database_url)
+            db.upgrade(engine)
+            made.append(GradingService.from_settings(engine, settings.get_settings(), pool=grader_pool))
+        return made[0]
+
+    monkeypatch.setattr(grading, "service", service)
 
     def run(lang: str = "en", exercise: str = EXERCISE_ID) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
@@ -74,6 +84,9 @@ def open_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         return at
 
     yield run
+    for service in made:
+        service.close()
+        service.engine.dispose()
     settings.get_settings.cache_clear()
 
 
@@ -112,14 +125,30 @@ def press(at: AppTest, button: str, code: str | None = None) -> AppTest:
     return at
 
 
+def _open_submissions() -> int:
+    """Ungraded submissions in this test's database, whoever made them (the local profile or an account)."""
+    from sqlalchemy import func, select
+
+    from db.models import Submission
+
+    return _read(lambda session, _: session.scalar(select(func.count()).select_from(Submission)
+                                                   .where(Submission.state != "done")))
+
+
+def _runs_waiting(at: AppTest) -> bool:
+    key = f"ex:{EXERCISE_ID}:runs"
+    return key in at.session_state and any(not job.done for _, job in at.session_state[key])
+
+
 def settle(at: AppTest) -> AppTest:
-    """Wait until this page's jobs are graded and recorded, then rerun once, as the polling fragment would.
+    """Wait until the stored submissions are graded (and this session's runs done), then rerun once, as the
+    polling fragment would.
 
     Waiting outside the script matters: AppTest drops what a rerun requested by the fragment draws, so a
     job finishing during a run would lose its toast here (a browser shows it).
     """
     deadline = time.monotonic() + GRADE_TIMEOUT_S
-    while not all(job.done for job in at.session_state[f"ex:{EXERCISE_ID}:jobs"]):
+    while _open_submissions() or _runs_waiting(at):
         assert time.monotonic() < deadline, [s.label for s in at.status]
         time.sleep(0.1)
     at.run()
@@ -165,7 +194,7 @@ def test_wrong_code_gets_the_tailored_diagnosis_and_counts(open_exercise, grader
     assert diagnosis in replay.diagnosis_ids()
     expected = next(d.message for d in replay.diagnoses if d.id == diagnosis)
     assert expected.partition("\n\n")[0] in [w.value for w in at.warning]
-    assert "1 graded attempt(s)" in shown and _submissions() == 1
+    assert "1 graded attempt" in shown and _submissions() == 1
     assert _xp() == 0
 
 
@@ -181,7 +210,7 @@ def test_solution_passes_and_pays_xp_once(open_exercise):
     assert "Passed" in at.success[0].value
     assert not [t for t in toasts(at) if "XP" in t]
     assert _xp() == paid
-    assert "2 graded attempt(s)" in texts(at)
+    assert "2 graded attempts" in texts(at)
 
     again = open_exercise()  # another tab, same learner: still paid once, and the code came back
     assert again.text_area(key=f"ex:{EXERCISE_ID}:text").value == (FOLDER / "solution.py").read_text()
@@ -216,27 +245,29 @@ def test_a_pass_that_crosses_a_level_brings_balloons(open_exercise):
     assert at.get("balloons")
 
 
-def test_unlocked_achievements_are_toasted(open_exercise, monkeypatch):
+def test_unlocked_achievements_are_toasted(open_exercise):
     from gamification.achievements import load_achievements
 
-    achievement = load_achievements()[0]
-    real_finish = exercise_service.finish_submission
-
-    def finish_with_achievement(*args, **kwargs):
-        # Stands in for services that report unlocked achievements in `rewards`.
-        finished = real_finish(*args, **kwargs)
-        return SimpleNamespace(xp_awarded=finished.xp_awarded, rewards=SimpleNamespace(achievements=(achievement,)))
-
-    monkeypatch.setattr(exercise_service, "finish_submission", finish_with_achievement)
-    at = settle(press(open_exercise(), "submit", _mistake()[0]))
-    assert f"Achievement unlocked: {achievement.name['en']}" in toasts(at)
+    at = settle(press(open_exercise(), "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+    unlocked = _read(lambda session, learner: exercise_service.rewards_of_submission(
+        session, exercise_service.submission_history(session, learner, EXERCISE_ID)[0].id).achievement_ids)
+    assert unlocked, "a first pass unlocks at least one achievement"
+    for achievement in load_achievements():
+        if achievement.id in unlocked:
+            assert f"Achievement unlocked: {achievement.name['en']}" in toasts(at)
 
 
 def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
     at = press(open_exercise(), "submit")
     assert any(i.value.startswith("**Not attempted**") for i in at.info)
-    assert "No attempts yet." in texts(at)
-    assert _submissions() == 0
+    # The history shows what was just done: one submission, not counted.
+    assert "No attempts yet." not in texts(at) and "0 graded attempts" in texts(at)
+    assert _submissions() == 1 and _xp() == 0
+    # The page's polite heading and the grader's casual nudge are two paragraphs, not one mixed sentence.
+    ko = press(open_exercise(lang="ko"), "submit")
+    (box,) = [i.value for i in ko.info if "시도하지 않았어요" in i.value]
+    heading, _, nudge = box.partition("\n\n")
+    assert heading == "**아직 시도하지 않았어요**" and nudge.startswith("아직 시작 코드 그대로야")
 
 
 @pytest.mark.parametrize(("code", "expected"), [
@@ -247,7 +278,7 @@ def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
 def test_bad_input_gets_a_clear_answer_and_is_not_an_attempt(open_exercise, code, expected):
     at = press(open_exercise(), "submit", code)
     assert expected in texts(at)
-    assert _submissions() == 0
+    assert "0 graded attempts" in texts(at) and _xp() == 0
 
 
 def test_a_broken_paste_is_pointed_out_by_line(open_exercise):
@@ -266,10 +297,11 @@ def test_a_second_submit_while_grading_is_queued_not_lost(open_exercise):
     at = press(press(open_exercise(), "submit", code), "submit")
     assert "still being graded" in texts(at)
     labels = [s.label for s in at.status]
-    assert any("Submission #" in label for label in labels) and len(labels) == 2, labels
+    assert any("Submission #1" in label for label in labels) and any("Submission #2" in label for label in labels), labels
+    assert not at.success and "Not yet" not in texts(at)  # no earlier verdict poses as the current one
     settle(at)
     assert _submissions() == 2
-    assert "2 graded attempt(s)" in texts(at)
+    assert "2 graded attempts" in texts(at)
 
 
 def test_run_shows_what_the_script_printed(open_exercise):
@@ -407,3 +439,21 @@ def test_a_draft_lessons_exercise_is_not_found_for_learners_but_opens_for_instru
     instructor = open_page_as("instructor", PAGE, lang="en", exercise=exercise_id)
     assert instructor.title[0].value == title
     assert not [i.value for i in instructor.info if "There is no exercise" in i.value]
+
+
+def test_after_a_refresh_the_verdict_is_there_and_any_past_one_opens_again(open_exercise):
+    code, diagnosis = _mistake()
+    at = settle(press(open_exercise(), "submit", code))
+    told = [w.value for w in at.warning]  # the diagnosis, as it was shown right after grading
+    assert told
+    settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
+
+    again = open_exercise()  # a refresh: a new session, nothing kept in the browser
+    assert "Passed" in again.success[0].value  # the current verdict, read from the stored row
+    reopen = next(s for s in again.selectbox if s.label == "Open a past verdict")
+    assert reopen.value is None
+    reopen.select_index(len(reopen.options) - 1).run()  # the oldest: the failed attempt
+    assert not again.exception, [e.value for e in again.exception]
+    shown = [w.value for w in again.warning]
+    assert all(message in shown for message in told), (told, shown)  # checks and diagnosis, whole
+    assert "✗" in texts(again)

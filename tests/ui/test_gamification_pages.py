@@ -186,7 +186,7 @@ def _celebration_page():
 
     by_id = {a.id: a for a in ACHIEVEMENTS}
     celebrate(Rewards(awards=(Award("exercise:x", 20, "exercise"), Award("first_try:x", 5, "first_try")),
-                      achievements=(by_id["first_pass"], by_id["level_1"]), xp_before=90, xp_after=115,
+                      achievements=(by_id["first_pass"], by_id["all_courses"]), xp_before=90, xp_after=115,
                       recorded=True))
 
 
@@ -197,7 +197,7 @@ def test_celebrate_toasts_the_xp_and_throws_balloons_for_a_level_up_and_each_ach
     assert not at.exception
     assert [toast.value for toast in at.toast] == [
         "+25 XP", "Level up! You are now level 1.", "Achievement unlocked: ✅ First Green",
-        "Achievement unlocked: 🌱 Tensor Sprout",
+        "Achievement unlocked: 🗺️ Grand Tour",
     ]
     assert len(at.get("balloons")) == 3  # level-up, and one per achievement
 
@@ -219,3 +219,22 @@ def test_the_gamification_pages_never_import_tensorflow(tmp_path):
                           timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _xp_axis(points):
+    from services.profile import XpPoint
+    from ui import profile_charts
+
+    spec = profile_charts.xp_over_time([XpPoint(at, total) for at, total in points]).to_dict()
+    return spec["encoding"]["x"]
+
+
+def test_the_xp_axis_reads_as_times_on_day_one_and_as_dates_later():
+    from datetime import datetime, timedelta
+
+    start = datetime(2026, 5, 4, 6, 10)
+    one_day = _xp_axis([(start, 10), (start + timedelta(minutes=15), 25)])
+    assert one_day["axis"]["format"] == "%H:%M" and one_day["title"] == "시각 (2026-05-04)"
+    weeks = _xp_axis([(start, 10), (start + timedelta(days=9), 60)])
+    assert weeks["axis"]["format"] == "%m-%d" and weeks["axis"]["tickMinStep"] == 24 * 3600 * 1000
+    assert weeks["title"] == "날짜"

@@ -127,7 +127,7 @@ def test_while_throttled_even_the_right_password_waits_and_the_page_says_how_lon
     with db.session_scope(engine) as session:
         session.add(SignInThrottle(username="hana", failures=8, last_failure_at=utcnow()))
     at = _sign_in(open_page(ACCOUNT_PAGE, lang="en"), "hana", PASSWORD)
-    assert re.search(r"Too many failed sign-ins in a row\. Please try again in [78] s\.", texts(at))
+    assert re.search(r"Too many failed sign-ins in a row\. Please try again in [1-8] s\.", texts(at))  # 8 s, less by how slow this machine is
     assert "account_id" not in at.session_state
 
 

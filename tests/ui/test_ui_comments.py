@@ -260,3 +260,17 @@ def test_learners_cannot_open_the_moderation_queue(engine, hana, minho):
     at = _moderation(minho)
     assert [e.value for e in at.error] == ["This page is for instructors. Sign in with an instructor account to open it."]
     assert not at.button and "flag me" not in "".join(m.value for m in at.markdown)
+
+
+def test_comment_and_inbox_times_are_in_the_learners_zone_and_labelled(engine, hana, minho, monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from ui import clock
+
+    top = _seed(engine, hana, "Why does the tape forget?", at=datetime(2026, 5, 4, 9, 12, tzinfo=timezone.utc))
+    _seed(engine, minho, "Use persistent=True", parent=top, at=datetime(2026, 5, 4, 9, 13, tzinfo=timezone.utc))
+    monkeypatch.setattr(clock, "zone", lambda: ZoneInfo("Europe/Berlin"))  # what the browser reported
+    cards = "\n".join(_cards(_open(account=hana)))
+    assert "2026-05-04 11:12 CEST" in cards and "2026-05-04 11:13 CEST" in cards and "UTC" not in cards
+    inbox = texts(_open(INBOX_PAGE, account=hana))
+    assert "2026-05-04 11:13 CEST" in inbox and "UTC" not in inbox

@@ -102,3 +102,20 @@ def test_english_counts_read_as_english():
     assert text("en", "profile.streak_days", count=1) == "1 day"
     assert text("ko", "profile.streak_days", count=1) == "1일"
     assert [k for k, v in strings("en").items() if "(s)" in v] == []  # "check(s)", "attempt(s)" are gone
+
+
+# A particle glued to a name or number ("{name} 으로", "레벨 {level}이에요") is right for only some values:
+# 로/으로, 이/가, 을/를, 은/는, 과/와, 예요/이에요 depend on the last syllable. Say it without one instead.
+PARTICLE_AFTER_VALUE = re.compile(r"(?<!\()\{[a-z_]+\}\)?\**\)?\s?(으로|로|을|를|이|가|은|는|과|와|이에요|예요|이야|야)(?![가-힣])")
+
+
+def test_korean_strings_glue_no_particle_to_a_value():
+    glued = {key: text for key, text in strings("ko").items() if PARTICLE_AFTER_VALUE.search(text)}
+    assert glued == {}
+
+
+def test_the_particle_rule_catches_what_it_should():
+    assert PARTICLE_AFTER_VALUE.search("**{name}** (@{username}) 으로 로그인했어요")
+    assert PARTICLE_AFTER_VALUE.search("레벨 {level}이에요")
+    assert not PARTICLE_AFTER_VALUE.search("날짜({when})가 있어요")  # the particle belongs to 날짜
+    assert not PARTICLE_AFTER_VALUE.search("레벨 {level}에 올랐어요")

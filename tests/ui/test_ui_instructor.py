@@ -79,7 +79,7 @@ def test_inbox_lists_open_reports_newest_first(open_page_as, filed):
     at = open_page_as("instructor", INSTRUCTOR_PAGE)
     assert report_texts(at) == ["2단계 설명이 틀렸어요", "채점기가 정답을 틀렸대요", "오타가 있어요: gradeint"]
     assert "신고 3건" in texts(at)
-    assert "내용이 틀렸어요 · 레슨 `tf-gradients-01` · 2026-05-04 12:02 UTC" in texts(at)
+    assert "내용이 틀렸어요 · 레슨 `tf-gradients-01` · 2026-05-04 21:02 KST" in texts(at)
 
 
 def test_inbox_filters_by_page_and_category(open_page_as, filed):

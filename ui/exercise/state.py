@@ -17,6 +17,7 @@ SOLUTION_AFTER_FAILS = 3  # failed gradable attempts that unlock the solution
 
 @dataclass(frozen=True)
 class Attempt:
+    id: int  # the stored submission (its full verdict opens again from it)
     at: datetime  # in the learner's time zone
     state: str  # queued | running | done
     status: str | None  # pass | fail | error | timeout | memory
@@ -59,7 +60,7 @@ def load_workspace(exercise_id: str) -> Workspace:
         learner = session.get(Learner, data.learner_id())
         zone = _zone(learner.timezone)
         history = tuple(
-            Attempt(at=s.created_at.astimezone(zone), state=s.state, status=s.status, gradable=s.gradable,
+            Attempt(id=s.id, at=s.created_at.astimezone(zone), state=s.state, status=s.status, gradable=s.gradable,
                     score=s.score)
             for s in exercise_service.submission_history(session, learner.id, exercise_id)
         )

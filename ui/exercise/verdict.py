@@ -37,10 +37,12 @@ def show_grade(result: GradeResult, lang: str) -> None:
     if _not_counted(result):
         return
     score = round(result.score * 100)
+    # The heading is the page's (polite); the message below it is the grader's teaching voice (casual):
+    # two paragraphs, so the two registers never run together in one sentence (locales/README.md).
     if result.passed:
-        st.success(f"**{t('exercise.passed')}** · {score}% — {result.message}")
+        st.success(f"**{t('exercise.passed')}** · {score}%\n\n{result.message}")
     else:
-        st.error(f"**{t('exercise.failed')}** · {score}% — {result.message}")
+        st.error(f"**{t('exercise.failed')}** · {score}%\n\n{result.message}")
     for test in result.tests:
         mark = "✓" if test.status == "pass" else "✗"
         st.markdown(f"{mark} {test.name} — {t('exercise.points', got=f'{test.points:g}', max=f'{test.max_points:g}', count=test.max_points)}")
@@ -66,7 +68,7 @@ def _not_counted(result: GradeResult) -> bool:
         return False
     diagnosis = result.diagnoses[0] if result.diagnoses else None
     title, box = _NOT_COUNTED.get(diagnosis.id if diagnosis else "", ("exercise.grader_problem", st.warning))
-    box(f"**{t(title)}** — {result.message}")
+    box(f"**{t(title)}**\n\n{result.message}")
     return True
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ui import account_actions as actions
-from ui import browser_session, identity
+from ui import browser_session, identity, widgets
 from ui.flash import flash_pending, show_flash
 from ui.i18n import t
 from ui.pages import ADMIN_ACCOUNTS
@@ -68,6 +68,7 @@ st.caption(t("account.transfer_help"))
 file_name, payload = actions.export_file()
 st.download_button(t("account.export"), data=payload, file_name=file_name, mime="application/json",
                    key="account_export", icon=":material/download:")
-uploaded = st.file_uploader(t("account.import_label"), type=["json"], key=actions.IMPORT_FILE)
+uploaded = st.file_uploader(t("account.import_label"), type=["json"], key=actions.IMPORT_FILE,
+                            max_upload_size=widgets.UPLOAD_LIMIT_MB)
 st.button(t("account.import"), key="account_import", on_click=actions.import_uploaded, disabled=uploaded is None,
           icon=":material/upload:")

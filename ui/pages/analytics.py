@@ -6,7 +6,7 @@ import streamlit as st
 import db
 from services import analytics
 from ui import analytics_charts as charts
-from ui import data, identity, store
+from ui import data, grading, identity, store
 from ui.i18n import current_lang, t
 from ui.queue_panel import queue_panel
 
@@ -14,6 +14,7 @@ identity.require_role("instructor", "admin")
 catalog = data.catalog()
 lang = current_lang()
 st.title(t("analytics.title"))
+grading.protection_warning()
 if not catalog.courses:
     st.info(t("analytics.no_courses"))
     st.stop()

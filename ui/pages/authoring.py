@@ -4,26 +4,47 @@ from pathlib import Path
 
 import streamlit as st
 
-from catalog import publish
+from catalog import importer, publish
+from catalog.lint import lint_lesson
 from ui import data, identity, widgets
 from ui.blocks import render_markdown
 from ui.i18n import current_lang, t
 from ui.pages import LESSON
 
 TEXT, UPLOAD, UPLOAD_ERROR = "authoring:text", "authoring:upload", "authoring:upload_error"
+# A notebook's images, held until publishing writes them into the course's assets/ folder; and what it could
+# not carry over, as file:line lines.
+ASSETS, NOTICES = "authoring:assets", "authoring:notices"
 
 
 def _load_upload() -> None:
     # A callback runs before the text area is drawn, so it may fill it; a bad file leaves the typed text alone.
     upload = st.session_state.get(UPLOAD)
-    if upload is None:  # the file was removed: its complaint goes with it
-        st.session_state.pop(UPLOAD_ERROR, None)
+    for key in (UPLOAD_ERROR, ASSETS, NOTICES):
+        st.session_state.pop(key, None)  # a removed or new file takes the last one's complaint and images along
+    if upload is None:
         return
     try:
-        st.session_state[TEXT] = upload.getvalue().decode("utf-8")
-        st.session_state.pop(UPLOAD_ERROR, None)
+        text = upload.getvalue().decode("utf-8")
     except UnicodeDecodeError:
-        st.session_state[UPLOAD_ERROR] = True
+        st.session_state[UPLOAD_ERROR] = t("authoring.upload_bad")
+        return
+    if not upload.name.lower().endswith(".ipynb"):
+        st.session_state[TEXT] = text
+        return
+    # The same conversion as `python -m catalog import`, into the course chosen above.
+    catalog = data.catalog()
+    chosen = next((c for c in catalog.courses if c.id == st.session_state.get("authoring:course")), catalog.courses[0])
+    known = {lesson.id for lesson in catalog.lessons}
+    try:
+        planned = importer.plan_upload(text, upload.name, chosen.path.parent, chosen.id, known)
+    except importer.ImportRefused as error:
+        st.session_state[UPLOAD_ERROR] = t("authoring.upload_notebook_bad", error=str(error))
+        return
+    st.session_state[TEXT] = planned.text
+    st.session_state["authoring:slug"] = planned.target.name[3:-3]  # NN-<slug>.md: the notebook's own name
+    st.session_state[ASSETS] = planned.assets
+    st.session_state[NOTICES] = [f"{n.path.name}:{n.line}: {n.message}" for n in planned.notices]
 
 
 def _shown(path: Path) -> str:
@@ -51,9 +72,13 @@ if lang != "ko":
     lessons = {lesson.id: lesson for lesson in course.lessons}
     base = lessons[st.selectbox(t("authoring.translates"), list(lessons), key="authoring:base",
                                 format_func=lambda i: f"{i} · {lessons[i].text('ko').title}")]
-st.file_uploader(t("authoring.upload"), type=["md"], key=UPLOAD, on_change=_load_upload)
+st.file_uploader(t("authoring.upload"), type=["md", "ipynb"], key=UPLOAD, on_change=_load_upload)
 if st.session_state.get(UPLOAD_ERROR):
-    st.error(t("authoring.upload_bad"))
+    st.error(st.session_state[UPLOAD_ERROR])
+if st.session_state.get(NOTICES):
+    st.warning(t("authoring.upload_notices", count=len(st.session_state[NOTICES])))
+    st.code("\n".join(st.session_state[NOTICES]), language=None)
+pending = st.session_state.get(ASSETS) or {}
 text = st.text_area(t("authoring.text"), key=TEXT, height=320)
 if not text.strip():
     st.info(t("authoring.empty"))
@@ -78,6 +103,13 @@ if problems:
     st.code("\n".join(f"{where}:{p.line}: {p.message}" for p in problems), language=None)
 
 if checked.lesson is not None:
+    # What `catalog check` would warn about once the file is written (the lesson shows, but not all as written).
+    warnings = lint_lesson(plan.target if plan else course.path / "lesson.md", publish.normalize(text),
+                           checked.lesson.text(lang).title, {known.id for known in catalog.lessons},
+                           set(catalog.exercise_folders), pending)
+    if warnings:
+        st.warning(t("authoring.warnings", count=len(warnings)))
+        st.code("\n".join(f"{where}:{w.line}: warning: {w.message}" for w in warnings), language=None)
     lesson = checked.lesson
     shown = lesson.text(lang)
     st.subheader(t("authoring.preview"))
@@ -88,7 +120,7 @@ if checked.lesson is not None:
         st.caption(widgets.lesson_meta(lesson))
         if data.is_draft(lesson):
             st.warning(t("lesson.draft_notice"), icon="📝")
-        render_markdown(shown.body)
+        render_markdown(shown.body, course.path, pending)
 
 if plan is None or checked.lesson is None:
     st.stop()
@@ -109,8 +141,10 @@ if st.button(t("authoring.publish"), key="authoring:publish", type="primary"):
         st.error(t("authoring.refused_confirm"))
     else:
         try:
+            used = {name: image for name, image in pending.items() if f"assets/{name}" in text}
+            importer.write_assets(course.path, used)  # first: the lesson never points at images not there yet
             written = publish.publish(plan, text, confirmed=confirmed)
-        except (publish.PublishRefused, OSError) as error:
+        except (publish.PublishRefused, importer.ImportRefused, OSError) as error:
             st.error(t("authoring.refused_io", error=error))
         else:
             done = "authoring.published_draft" if data.is_draft(checked.lesson) else "authoring.published"

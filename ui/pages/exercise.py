@@ -4,7 +4,7 @@ from streamlit.errors import StreamlitAPIException
 
 from catalog.render import to_blocks
 from ui.blocks import render_blocks
-from ui.exercise import editor, hints, history, jobs, live, state, verdict
+from ui.exercise import editor, hints, history, live, state, verdict
 from ui.exercise.content import load_exercise
 from ui.i18n import current_lang, t
 from ui.pages import LESSON
@@ -17,8 +17,8 @@ if exercise is None:
     st.info(t("exercise.not_found", id=exercise_id) if exercise_id else t("exercise.choose"))
     st.stop()
 
-live.announce(exercise.id)
 ws = state.load_workspace(exercise.id)
+live.announce(exercise.id, ws.learner_id)
 
 try:
     st.page_link(LESSON, label=t("exercise.back"), query_params={"lesson": exercise.lesson, "lang": lang})
@@ -34,10 +34,15 @@ starting_code = ws.draft if ws.draft is not None else exercise.starter
 event = editor.editor(exercise.id, lambda: starting_code)
 if event.action and event.code != starting_code:
     state.save_draft(ws.learner_id, exercise.id, event.code)
-if event.action in ("run", "grade"):
-    if event.action == "grade" and any(j.kind == "grade" and not j.done for j in live.jobs_of(exercise.id)):
+if event.action == "grade":
+    if live.open_submissions(exercise.id, ws.learner_id):
         st.info(t("exercise.queued_behind"))
-    live.add(exercise.id, jobs.start(event.action, ws.learner_id, exercise.id, exercise.xp, event.code, lang))
+    live.submit(exercise.id, ws.learner_id, event.code, lang, exercise.xp)
+    ws = state.load_workspace(exercise.id)  # the history shows what was just submitted
+elif event.action == "run":
+    live.run(exercise.id, event.code, lang)
+if event.action in ("run", "grade"):
+    st.session_state[f"ex:{exercise.id}:last"] = event.action
 
 
 def _reset() -> None:
@@ -49,16 +54,23 @@ with st.popover(t("exercise.reset"), icon=":material/restart_alt:"):
     st.write(t("exercise.reset_warning"))
     st.button(t("exercise.reset_confirm"), key=f"ex:{exercise.id}:reset", on_click=_reset)
 
-live.status_panel(exercise.id)
-ran, graded = live.latest_done(exercise.id, "run"), live.latest_done(exercise.id, "grade")
-for job in sorted(filter(None, [ran, graded]), key=lambda j: j.number, reverse=True):  # newest on top
-    if job.kind == "grade":
-        verdict.show_grade(job.result, lang)
+# The verdict is the newest stored submission's; while a newer one waits, no older verdict poses as current.
+open_ids, latest = live.overview(exercise.id, ws.learner_id)
+live.status_panel(exercise.id, ws.learner_id, open_ids)
+ran = live.latest_run(exercise.id)
+shown = [("grade", latest.result)] if latest is not None and latest.result is not None else []
+if ran is not None:
+    shown.append(("run", ran[1].result))
+if st.session_state.get(f"ex:{exercise.id}:last") == "run":
+    shown.reverse()  # newest on top
+for kind, result in shown:
+    if kind == "grade":
+        verdict.show_grade(result, lang)
     else:
-        verdict.show_run(job.result)
+        verdict.show_run(result)
 
 st.divider()
 hints.show_hints(exercise, ws)
 hints.show_solution(exercise, ws)
-history.show_history(ws)
+history.show_history(ws, lang)
 report_problem("exercise", exercise.id)

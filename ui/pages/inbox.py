@@ -8,8 +8,8 @@ from services import notifications
 from services.comments import CommentError
 from services.comments_render import render_notification
 from ui import comments as comments_ui
-from ui import data, identity, store
-from ui.i18n import t
+from ui import clock, data, identity, store
+from ui.i18n import current_lang, t
 from ui.pages import LESSON
 
 who = identity.current()
@@ -36,6 +36,12 @@ if "inbox:error" in st.session_state:
     st.error(t(st.session_state.pop("inbox:error")))
 with db.session_scope(store.engine()) as session:
     items = notifications.inbox(session, who.learner_id)
+catalog = data.catalog()
+
+
+def _where(lesson_id: str) -> str:
+    lesson = data.find_lesson(catalog, lesson_id)
+    return t("inbox.on_lesson", title=lesson.text(current_lang()).title if lesson else lesson_id)
 unread = sum(not item.read for item in items)
 if not items:
     st.info(t("inbox.empty"), icon=":material/inbox:")
@@ -49,7 +55,8 @@ for item in items:
         # Names and excerpts are other learners' words: escaped into HTML, never read as markdown.
         headline = ("" if item.read else "● ") + t("inbox.reply_from", name=item.from_name)
         excerpt = t("inbox.gone") if item.gone else item.excerpt
-        note = render_notification(headline, item.created_at.strftime("%Y-%m-%d %H:%M UTC"), excerpt, gone=item.gone)
+        when = f"{clock.shown(item.created_at)} · {_where(item.lesson_id)}"
+        note = render_notification(headline, when, excerpt, gone=item.gone)
         st.markdown(note, unsafe_allow_html=True)
         with st.container(horizontal=True):
             st.page_link(LESSON, label=t("inbox.open"), icon=":material/forum:",

@@ -1,7 +1,7 @@
 """Instructor home (staff only): the report inbox, flagged comments, content problems and draft lessons."""
 import streamlit as st
 
-from ui import data, identity, widgets
+from ui import data, grading, identity, widgets
 from ui.i18n import t
 from ui.pages import AUTHORING
 from ui.report_inbox import report_inbox
@@ -10,6 +10,7 @@ identity.require_role("instructor", "admin")
 catalog = data.catalog()
 st.title(t("instructor.title"))
 st.caption(t("instructor.intro"))
+grading.protection_warning()
 st.page_link(AUTHORING, label=t("instructor.authoring_link"), icon="✍️")
 
 reports_tab, comments_tab, content_tab = st.tabs(

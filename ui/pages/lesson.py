@@ -23,10 +23,12 @@ course = catalog.course(lesson.course_id)
 text = lesson.text(current_lang())
 progress = data.progress(catalog)
 number, total = data.position(course, lesson)
-status = t("lesson.draft") if data.is_draft(lesson) else t("lesson.published")
+position = t("lesson.position", number=f"{number:02d}", total=f"{total:02d}")
+if data.show_drafts():  # whether a lesson is published matters to staff; learners only ever see published ones
+    position += " · " + (t("lesson.draft") if data.is_draft(lesson) else t("lesson.published"))
 
 st.caption(course.title_in(current_lang()))
-st.caption(t("lesson.position", number=f"{number:02d}", total=f"{total:02d}", status=status))
+st.caption(position)
 st.title(text.title)
 st.caption(widgets.lesson_meta(lesson))
 if data.is_draft(lesson):
@@ -34,7 +36,7 @@ if data.is_draft(lesson):
 widgets.stats_panel(progress.stats)
 st.divider()
 
-render_markdown(text.body)
+render_markdown(text.body, lesson.path.parent)  # assets/ images live next to the lesson file
 
 st.divider()
 lesson_parts.exercises(catalog, lesson)

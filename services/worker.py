@@ -1,17 +1,16 @@
-"""`python -m grader worker`: grade queued submissions from the broker with the same warm pool as the app.
+"""The queue worker (`python -m services worker`, alias `python -m grader worker`): broker + database + grader.
 
+It glues the three, so it lives above them: `grader/` stays a library that takes code and returns a GradeResult.
 One process per machine: one GraderPool (one warm zygote) and a Dramatiq worker whose threads each carry one
-job at a time through it. The grade goes to the database the app reads (finish_submission: stored once, XP paid
-once), so any app replica shows it. SIGTERM/SIGINT stop it gracefully: running jobs finish, prefetched ones go
-back to the queue.
+job at a time through it, with services.grading_backends.grade_stored (the same claim-grade-store-pay step as the local
+backend). The grade goes to the database the app reads, so any app replica shows it. Its heartbeat also runs
+the sweeper, which re-sends rows that no live worker holds after the grace period. SIGTERM/SIGINT stop it
+gracefully: running jobs finish, prefetched ones go back to the queue.
 """
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import signal
-import socket
 import threading
 from pathlib import Path
 
@@ -19,10 +18,10 @@ from sqlalchemy import Engine
 
 import db
 from grader.pool import GraderPool
-from services import exercises as exercise_service
 from services import grading_queue as gq
+from services.grading_backends import grade_stored, new_worker_id
 
-log = logging.getLogger("grader.worker")
+log = logging.getLogger("services.worker")
 HEARTBEAT_S = 5.0  # the grading_workers row is refreshed this often; alive means seen in gq.WORKER_ALIVE_S
 RESEND_EVERY_S = 30.0  # how often a worker sends the messages of submissions whose enqueue had failed
 JOB_WAIT_S = 300.0  # bounds one grade; the pool enforces each exercise's own limit well before this
@@ -39,8 +38,9 @@ class GradingWorker:
     """One worker process: the pool, the Dramatiq worker and the heartbeat thread."""
 
     def __init__(self, broker_url: str, database_url: str, exercises_dir: Path, threads: int,
-                 queue_name: str = gq.QUEUE_NAME) -> None:
-        self.id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+                 queue_name: str = gq.QUEUE_NAME, grace_s: float = 60.0) -> None:
+        self.id = new_worker_id()
+        self.grace_s = grace_s
         self.threads = max(1, threads)
         self.queue_name = queue_name
         self.engine: Engine = db.make_engine(database_url)
@@ -52,25 +52,16 @@ class GradingWorker:
 
     # ---- the job -----------------------------------------------------------------------------------------
     def grade_submission(self, submission_id: int, lang: str = "ko", base_xp: int = 0) -> None:
-        with db.session_scope(self.engine) as session:
-            claim = gq.claim(session, submission_id, self.id)
-        if claim is None:
-            log.info("submission %s is already graded; nothing to do", submission_id)
-            return
-        if claim.attempts > gq.MAX_ATTEMPTS:
-            log.warning("submission %s was tried %d times; storing a grader failure", submission_id, gq.MAX_ATTEMPTS)
-            result = gq.grader_failure(claim.exercise_id, lang, gq.MAX_ATTEMPTS)
+        """The actor: lang and base_xp come from the row (older rows: from the message)."""
+        if grade_stored(self.engine, self._grade, submission_id, self.id, lang=lang, base_xp=base_xp):
+            with self._count_lock:
+                self.jobs_done += 1
         else:
-            try:
-                result = self.pool.submit(claim.exercise_id, claim.code, lang, mode="grade").result(JOB_WAIT_S).to_dict()
-            except Exception as exc:  # noted on the row; Dramatiq's Retries middleware sends it again
-                with db.session_scope(self.engine) as session:
-                    gq.record_error(session, submission_id, f"{type(exc).__name__}: {exc}")
-                raise
-        with db.session_scope(self.engine) as session:
-            exercise_service.finish_submission(session, submission_id, result, base_xp)
-        with self._count_lock:
-            self.jobs_done += 1
+            log.info("submission %s is graded or held by a live worker; nothing to do", submission_id)
+
+    def _grade(self, exercise_id: str, code: str, lang: str):
+        # The app screened the code before storing it (services/grading), so it is not screened again.
+        return self.pool.submit(exercise_id, code, lang, mode="grade", screened=True).result(JOB_WAIT_S)
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
     def run(self) -> int:
@@ -88,7 +79,7 @@ class GradingWorker:
         worker.queue_prefetch = self.threads
         self._beat()
         worker.start()
-        heart = threading.Thread(target=self._heartbeat, name="grader-worker-heartbeat", daemon=True)
+        heart = threading.Thread(target=self._heartbeat, name="queue-worker-heartbeat", daemon=True)
         heart.start()
         print(f"grader worker {self.id}: {self.threads} thread(s) on queue {self.queue_name!r}, "
               f"TensorFlow {self.pool.tensorflow_version}", flush=True)
@@ -109,13 +100,16 @@ class GradingWorker:
 
     def _beat(self) -> None:
         with db.session_scope(self.engine) as session:
-            gq.beat(session, self.id, self.threads, self.jobs_done)
+            gq.beat(session, self.id, self.threads, self.jobs_done,
+                    protections_missing=self.pool.protections_missing())
 
     def _heartbeat(self) -> None:
         since_resend = RESEND_EVERY_S  # resend once right away: a worker starting up picks up what was stranded
         while not self._stop.wait(HEARTBEAT_S):
             try:
                 self._beat()
+                if swept := gq.sweep(self.engine, self.broker, self.grace_s, self.queue_name):
+                    log.warning("re-sent %d submission(s) no live worker held for %.0f s", swept, self.grace_s)
                 since_resend += HEARTBEAT_S
                 if since_resend >= RESEND_EVERY_S:
                     since_resend = 0.0
@@ -125,12 +119,13 @@ class GradingWorker:
                 log.exception("heartbeat failed")
 
 
-def run_worker(broker_url: str, database_url: str, exercises_dir: Path, threads: int, queue_name: str) -> int:
+def run_worker(broker_url: str, database_url: str, exercises_dir: Path, threads: int, queue_name: str,
+               grace_s: float = 60.0) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        worker = GradingWorker(broker_url, database_url, exercises_dir, threads, queue_name)
+        worker = GradingWorker(broker_url, database_url, exercises_dir, threads, queue_name, grace_s)
     except gq.BrokerUrlInvalid as exc:
-        print(f"python -m grader worker: {exc}", flush=True)
+        print(f"python -m services worker: {exc}", flush=True)
         return 2
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
