@@ -3,8 +3,9 @@
 Each session is a websocket client speaking Streamlit's own protocol (the BackMsg/ForwardMsg protobufs the browser
 sends and receives), so the server does exactly the work a browser tab causes, while the client side costs almost
 nothing on this 2-core machine (headless Chromium pages would take the CPU the app needs). Each learner: open a
-lesson, press "Mark complete", open an exercise, type the solution and press Submit, then follow the page (a rerun
-every 0.5 s, as the status fragment does) until the verdict shows. Every session is its own learner
+lesson, press "Mark complete", open an exercise, type the solution and press Submit, then follow the page until the
+verdict shows, with a full rerun every 0.5 s (the browser reruns only the status fragment at that pace, so this
+bounds the cost of following from above). Every session is its own learner
 (local_profile=browser: a guest profile per session).
 
 Printed per N: p50/p95 of page response (send -> script_finished, the four actions), p50/p95 of grading as the
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 EXERCISE_ID = "clip-global-norm-step"
 POLL_S = 0.5  # the exercise page's status fragment reruns this often while a submission waits
 VERDICT_TIMEOUT_S = 300.0
+FOLLOW_UP_S = 0.3  # after a fragment run, how long to wait for the full rerun it may have asked for
 DEFAULT_NS = (10, 30, 50)
 
 
@@ -100,27 +102,49 @@ class Session:
                           max_size=None, open_timeout=60)
         self.widgets: dict[str, str] = {}  # label or key -> widget id, from the last run
         self.texts: list[str] = []
+        self.errors: list[str] = []  # exceptions the page drew
+        self.auto_rerun: tuple[str, float] | None = None  # (fragment id, interval) the server asked to rerun
 
-    def run(self, page: str, query: str, widgets: list | None = None) -> float:
-        """One script run; returns the seconds until the server said it finished."""
+    def run(self, page: str, query: str, widgets: list | None = None, fragment_id: str = "") -> float:
+        """One script run (or, with fragment_id, one run of that fragment, as the browser's timer sends it);
+        returns the seconds until the server said it finished, including a full rerun the run asked for."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_name = page
+        msg.rerun_script.fragment_id = fragment_id
+        msg.rerun_script.is_auto_rerun = bool(fragment_id)
         for state in widgets or []:
             msg.rerun_script.widget_states.widgets.append(state)
-        self.widgets, self.texts = {}, []
+        if not fragment_id:
+            self.widgets, self.auto_rerun = {}, None  # a full run forgets the fragments' timers, as the browser does
+        self.texts = []
         started = time.perf_counter()
         self.ws.send(msg.SerializeToString())
+        finished_fragment = False
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(self.ws.recv(timeout=VERDICT_TIMEOUT_S))
+            try:
+                # After a fragment run, a full run may follow (st.rerun in the fragment): its first message comes at once.
+                forward.ParseFromString(self.ws.recv(timeout=FOLLOW_UP_S if finished_fragment else VERDICT_TIMEOUT_S))
+            except TimeoutError:
+                if finished_fragment:
+                    return ended - started
+                raise
             kind = forward.WhichOneof("type")
+            if kind == "new_session" and finished_fragment:  # the full run the fragment asked for
+                finished_fragment, self.widgets, self.auto_rerun = False, {}, None
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 self._note(forward.delta.new_element)
-            elif kind == "script_finished":
+            elif kind == "auto_rerun":
+                self.auto_rerun = (forward.auto_rerun.fragment_id, forward.auto_rerun.interval)
+            elif kind == "stop_auto_rerun":
+                self.auto_rerun = None
+            elif kind == "script_finished" and forward.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                finished_fragment, ended = True, time.perf_counter()
+            elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return time.perf_counter() - started
 
     def _note(self, element) -> None:
@@ -132,6 +156,8 @@ class Session:
                 self.widgets[part.id.split("-", 2)[2]] = part.id  # by key too ($$ID-<hash>-<key>)
         elif kind in ("markdown", "alert"):
             self.texts.append(part.body)
+        elif kind == "exception":
+            self.errors.append(f"{part.type}: {part.message}")
 
     def close(self) -> None:
         self.ws.close()
@@ -167,12 +193,19 @@ def learner_path(url: str, lesson_id: str, solution: str, start: threading.Barri
             walk.page_s.append(session.run("lesson", lesson_query, [_trigger(session.widgets["Mark complete"])]))
             exercise_query = f"exercise={EXERCISE_ID}&lang=en"
             walk.page_s.append(session.run("exercise", exercise_query))
+            if session.errors:
+                raise RuntimeError(f"the exercise page failed: {session.errors[0][:200]}")
             code, submit = session.widgets[f"ex:{EXERCISE_ID}:text"], session.widgets[f"ex:{EXERCISE_ID}:submit"]
+            session.auto_rerun = None
             submitted = time.perf_counter()
             walk.page_s.append(session.run("exercise", exercise_query, [_text(code, solution), _trigger(submit)]))
             while not any("Passed" in text for text in session.texts):
+                if session.errors:
+                    raise RuntimeError(f"the exercise page failed: {session.errors[0][:200]}")
                 if time.perf_counter() - submitted > VERDICT_TIMEOUT_S:
                     raise TimeoutError("no verdict")
+                # A full rerun at the status fragment's pace: heavier than the browser's fragment-only rerun, so
+                # the figures bound what following a submission costs from above.
                 time.sleep(POLL_S)
                 walk.poll_s.append(session.run("exercise", exercise_query, [_text(code, solution)]))
             walk.grading_s = time.perf_counter() - submitted
