@@ -10,7 +10,9 @@ bounds the cost of following from above). Every session is its own learner
 
 Printed per N: p50/p95 of page response (send -> script_finished, the four actions), p50/p95 of grading as the
 learner sees it (Submit -> "Passed" on the page) and as stored (finished_at - created_at), sessions that got no
-verdict, and the app's peak memory (PSS of the app process + grader). Usage: python bench/sessions.py [N ...] (default 10 30 50).
+verdict, and the app's peak memory (PSS of the app process + grader).
+Usage: python bench/sessions.py [--postgres[=URL]] [N ...]   (default N: 10 30 50; database: a fresh SQLite file, or
+a fresh schema on the PostgreSQL server, default postgresql+psycopg://postgres@127.0.0.1:5432/test)
 """
 from __future__ import annotations
 
@@ -46,8 +48,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(tmp: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "STREAM_DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "STREAM_DATA_DIR": str(tmp / "data"),
+def database_for(tmp: Path, postgres: str | None) -> str:
+    """A fresh database: a SQLite file, or a new schema on the PostgreSQL server at `postgres`."""
+    if not postgres:
+        return f"sqlite:///{tmp / 'bench.db'}"
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    schema = f"bench_sessions_{tmp.name.replace('-', '_').lower()}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin.dispose()
+    return make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+def start_app(tmp: Path, port: int, database_url: str) -> subprocess.Popen:
+    env = {**os.environ, "STREAM_DATABASE_URL": database_url, "STREAM_DATA_DIR": str(tmp / "data"),
            "STREAM_PLAIN_EDITOR": "1", "STREAM_LOCAL_PROFILE": "browser", "STREAM_COOKIE_SECRET": "bench-sessions",
            "STREAM_GRADING_BACKEND": "local"}
     log = (tmp / "app.log").open("w")
@@ -222,12 +240,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def stored_grading_s(tmp: Path) -> list[float]:
+def stored_grading_s(database_url: str) -> list[float]:
     from sqlalchemy import create_engine, select
 
     from db.models import Submission
 
-    engine = create_engine(f"sqlite:///{tmp / 'bench.db'}")
+    engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
             rows = connection.execute(select(Submission.created_at, Submission.finished_at)
@@ -237,10 +255,11 @@ def stored_grading_s(tmp: Path) -> list[float]:
     return [(finished - created).total_seconds() for created, finished in rows if finished and created]
 
 
-def measure(n: int, lesson_id: str, solution: str) -> dict:
+def measure(n: int, lesson_id: str, solution: str, postgres: str | None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"stream-sessions-{n}-"))
     port = free_port()
-    app = start_app(tmp, port)
+    database_url = database_for(tmp, postgres)
+    app = start_app(tmp, port, database_url)
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     peak = [0.0]
     stop = threading.Event()
@@ -255,7 +274,7 @@ def measure(n: int, lesson_id: str, solution: str) -> dict:
         learner_path(url, lesson_id, solution, threading.Barrier(1), warm)
         if warm.error:
             raise SystemExit(f"bench: the warm-up learner failed: {warm.error}\n{(tmp / 'app.log').read_text()[-2000:]}")
-        before = len(stored_grading_s(tmp))
+        before = len(stored_grading_s(database_url))
         threading.Thread(target=watch_memory, daemon=True).start()
         walks = [Walk() for _ in range(n)]
         start = threading.Barrier(n)
@@ -276,7 +295,7 @@ def measure(n: int, lesson_id: str, solution: str) -> dict:
     pages = [s for w in walks for s in w.page_s]
     polls = [s for w in walks for s in w.poll_s]
     seen = [w.grading_s for w in walks if w.grading_s is not None]
-    stored = stored_grading_s(tmp)[before:]
+    stored = stored_grading_s(database_url)[before:]
     errors = [w.error for w in walks if w.error]
     return {"n": n, "page_p50": pct(pages, 0.5), "page_p95": pct(pages, 0.95), "poll_p50": pct(polls, 0.5),
             "poll_p95": pct(polls, 0.95), "grade_p50": pct(seen, 0.5), "grade_p95": pct(seen, 0.95),
@@ -290,12 +309,17 @@ def main(argv: list[str]) -> None:
     catalog = load_catalog()
     lesson_id = catalog.exercise(EXERCISE_ID).lesson
     solution = (REPO / "exercises" / EXERCISE_ID / "solution.py").read_text(encoding="utf-8")
+    postgres = None
+    if argv and argv[0].startswith("--postgres"):
+        postgres = argv[0].partition("=")[2] or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        argv = argv[1:]
     ns = [int(a) for a in argv] or list(DEFAULT_NS)
-    print(f"one `streamlit run app.py` (local backend, {os.cpu_count()} cores); each session: open {lesson_id}, "
+    print(f"one `streamlit run app.py` (local backend, {os.cpu_count()} cores, "
+          f"{'PostgreSQL' if postgres else 'SQLite'}); each session: open {lesson_id}, "
           f"mark complete, open {EXERCISE_ID}, submit, follow until the verdict")
     results = []
     for n in ns:
-        r = measure(n, lesson_id, solution)
+        r = measure(n, lesson_id, solution, postgres)
         results.append(r)
         print(f"N={n:3d}: page p50 {r['page_p50'] * 1000:6.0f} ms p95 {r['page_p95'] * 1000:6.0f} ms | "
               f"poll rerun p50 {r['poll_p50'] * 1000:5.0f} ms | grading seen p50 {r['grade_p50']:5.1f} s "
