@@ -62,8 +62,19 @@ def _warm_adam(state: dict) -> None:
     np.linalg.norm(np.ones(3))
 
 
+def _warm_function(state: dict) -> None:
+    # autograph's first conversion in a process costs 0.5-1.3 s (its modules, reading source); later ones ~25 ms.
+    @tf.function
+    def traced(x, scale=1.0):
+        if scale > 0:
+            x = x * scale
+        return tf.reduce_sum(x * x)
+
+    traced(tf.constant([1.0, 2.0]))
+
+
 # Most widely used first: every exercise runs eager ops under a tape; Adam only a few.
-WARM_STEPS = (_warm_eager, _warm_sgd, _warm_model, _warm_model_call, _warm_model_sgd, _warm_adam)
+WARM_STEPS = (_warm_eager, _warm_sgd, _warm_model, _warm_model_call, _warm_model_sgd, _warm_adam, _warm_function)
 
 
 def warm_up(job_waiting=lambda: False) -> None:
