@@ -195,6 +195,14 @@ def test_page_shows_statement_and_starter_code(open_exercise):
     assert "Ctrl+Enter" not in texts(at)  # the plain text area has no shortcut to promise
 
 
+def test_statement_and_editor_share_the_screen_with_the_buttons_below_the_code(open_exercise):
+    at = open_exercise()
+    statement, code = at.main.columns[:2]
+    assert statement.title[0].value == EXERCISE.text("en").title and not statement.text_area
+    assert code.text_area(key=f"ex:{EXERCISE_ID}:text")
+    assert [b.label for b in code.button][:2] == ["Run", "Submit"]
+
+
 def test_page_speaks_korean_by_default(open_exercise):
     at = open_exercise(lang="ko")
     assert at.title[0].value == EXERCISE.text("ko").title

@@ -102,8 +102,8 @@ def _component(exercise_id: str, load_code: Callable[[], str]) -> EditorEvent:
         st.session_state[seed_key] = load_code() if replacement is None else replacement
         st.session_state[code_key] = st.session_state[seed_key]
     response = code_editor(
-        st.session_state[seed_key], lang="python", height=[14, 30], buttons=[],
-        response_mode="blur", options={"wrap": False, "showLineNumbers": True}, key=widget_key,
+        st.session_state[seed_key], lang="python", height=[14, 24], buttons=[],
+        response_mode="blur", options={"wrap": False, "showLineNumbers": True, "fontSize": 13}, key=widget_key,
     )
     action = None
     # The component repeats its last value on every rerun: act once per response id.

@@ -32,7 +32,7 @@ if exercise is None:
 ws = state.load_workspace(exercise.id)
 live.announce(exercise.id, ws.learner_id)
 
-statement_col, code_col = st.columns([5, 6], gap="large")
+statement_col, code_col = st.columns([2, 3], gap="medium")
 with statement_col:
     _link(LESSON, t("exercise.back"), lesson=exercise.lesson)
     st.title(exercise.title)
