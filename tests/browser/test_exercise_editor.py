@@ -47,7 +47,7 @@ def test_submit_from_the_editor_passes_and_pays_xp(server, page):
     page.get_by_test_id("stMain").get_by_role("button", name="Submit", exact=True).click()  # pressing it blurs the editor: the typed text goes first
 
     main = page.get_by_test_id("stMain")
-    main.get_by_text("Passed").wait_for(timeout=120_000)  # the first grading also starts TensorFlow
+    main.get_by_text("Passed", exact=True).wait_for(timeout=120_000)  # the first grading also starts TensorFlow
     page.get_by_test_id("stToast").get_by_text(re.compile(r"^\+\d+ XP$")).wait_for()  # bonuses may add to it
     main.get_by_text("Solved ✓").wait_for()
     # The grader's numbers drawn as an Altair chart (rendered by Vega in the page, not just sent).

@@ -141,7 +141,7 @@ def test_the_english_page_shows_no_korean_in_starter_chart_or_toasts(open_page):
     toast.wait_for(timeout=GRADE_TIMEOUT_MS)
     toasts = [t.inner_text() for t in page.get_by_test_id("stToast").all()]
     assert toasts and not [t for t in toasts if HANGUL.search(t)], toasts
-    main.get_by_text("Passed").first.wait_for()
+    main.get_by_text("Passed", exact=True).first.wait_for()
     _shot(page, "exercise-en-passed-verdict")
 
     if not (FOLDER / "starter.en.py").is_file():
