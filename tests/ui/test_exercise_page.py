@@ -508,3 +508,21 @@ def test_after_a_refresh_the_verdict_is_there_and_any_past_one_opens_again(open_
     shown = [w.value for w in again.warning]
     assert all(message in shown for message in told), (told, shown)  # checks and diagnosis, whole
     assert "✗" in texts(again)
+
+
+def test_the_plain_editor_choice_is_kept_for_the_next_page_load(open_exercise, monkeypatch):
+    from ui import browser_session
+    from ui.exercise import editor
+
+    monkeypatch.delenv("STREAM_PLAIN_EDITOR")  # the real choice: component or text area
+    at = open_exercise()
+    code_key = f"ex:{EXERCISE_ID}:text"
+    assert code_key not in [a.key for a in at.text_area] and at.toggle(key=editor.PLAIN_TOGGLE).value is False
+    at.toggle(key=editor.PLAIN_TOGGLE).set_value(True).run()
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    # The browser is asked to keep it (read back from the cookie on the next load; the browser test reloads).
+    cookie_ops = [(op, value, name) for op, _, value, name in at.session_state[browser_session._OPS]]
+    assert ("set", "1", editor.PLAIN_COOKIE) in cookie_ops
+    at.switch_page("ui/pages/catalog.py").run()
+    at.switch_page(PAGE).run()  # the toggle was not drawn in between: the choice still holds
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text")
