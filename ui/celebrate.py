@@ -1,4 +1,4 @@
-"""Celebrate what an event earned: a toast for XP, balloons for a level-up or new achievements."""
+"""Celebrate what an event earned: a toast for XP, balloons for a level-up and for each new achievement."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,11 +25,11 @@ def celebrate_earned(xp: int, new_level: int | None, achievements: Sequence[Achi
     if xp:
         st.toast(t("celebrate.xp", xp=xp), icon="✨")
     if new_level is not None:
+        st.balloons()
         st.toast(t("celebrate.level", level=new_level), icon="⬆️")
-    if new_level is not None or achievements:
-        st.balloons()  # once: several at a time would only stack
     lang = current_lang()
     for achievement in achievements:
+        st.balloons()
         name = achievement.name.get(lang) or achievement.name["ko"]
         st.toast(t("celebrate.achievement", icon=achievement.icon, name=name), icon="🏆")
 

@@ -417,11 +417,21 @@ def test_chart_draws_bars_and_the_threshold_rule():
             "rows": [{"group": "w", "series": "before", "value": 3.0}, {"group": "w", "series": "after", "value": 1.0}],
             "rule": 1.5, "rule_label": "clip_norm"}
     chart = build_chart(spec, "en").to_dict()
-    assert chart["title"] == "Before and after clipping"
+    assert chart["title"]["text"] == ["Before and after clipping"]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in chart["layer"]]
     assert marks == ["bar", "rule", "text"]
     assert "clip_norm = 1.5" in str(chart)
     assert build_chart({**spec, "kind": "pie"}, "en") is None
+
+
+def test_chart_labels_are_in_the_pages_language_only():
+    spec = {"kind": "grouped_bars", "title": "변수별 norm", "title_en": "Norm per variable",
+            "rows": [{"group": "w", "series": "정답", "series_en": "expected", "value": 1.0},
+                     {"group": "w", "series": "내 코드", "series_en": "your code", "value": 2.0},
+                     {"group": "b", "series": "clip 전 / before", "value": 3.0}]}  # an older two-language label
+    assert [r["series"] for r in rows_in(spec, "en")] == ["expected", "your code", "before"]
+    assert [r["series"] for r in rows_in(spec, "ko")] == ["정답", "내 코드", "clip 전"]
+    assert "정답" not in json.dumps(build_chart(spec, "en").to_dict(), ensure_ascii=False)
 
 
 # A fresh interpreter: other tests in this process may have imported TensorFlow already. It also goes through

@@ -5,12 +5,14 @@ draws its own language only, so a legend never reads "clip 전 / before"."""
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import altair as alt
 import streamlit as st
 
 RULE_COLOR = "#d62728"
+TITLE_WIDTH = 56  # characters per title line: the chart sits in the editor's column
 # An older two-language label, "clip 전 / before": split it rather than show both languages at once.
 _BOTH = re.compile(r"^([^/()]+?) / ([^/()]+)$")
 
@@ -44,6 +46,7 @@ def build_chart(spec: Mapping, lang: str) -> alt.LayerChart | None:
     if spec.get("kind") != "grouped_bars" or not rows:
         return None
     title = (spec.get("title_en") if lang == "en" else None) or spec.get("title") or ""
+    title_lines = textwrap.wrap(title, TITLE_WIDTH) or [""]  # Vega cuts a long one-line title at the chart's width
     bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         # sort=None keeps the order the exercise gave (before, after; variable order in the model).
         x=alt.X("group:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -60,4 +63,4 @@ def build_chart(spec: Mapping, lang: str) -> alt.LayerChart | None:
         layers.append(line.mark_rule(color=RULE_COLOR, strokeDash=[6, 4], size=2).encode(y="y:Q"))
         layers.append(line.mark_text(color=RULE_COLOR, align="left", dx=4, dy=-7).encode(
             y="y:Q", x=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(title=title, height=260)
+    return alt.layer(*layers).properties(title=alt.TitleParams(title_lines, anchor="start"), height=260)
