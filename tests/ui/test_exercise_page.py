@@ -189,7 +189,8 @@ def test_page_shows_statement_and_starter_code(open_exercise):
     text = EXERCISE.text("en")
     assert at.title[0].value == text.title
     assert any(text.statement.strip()[:40] in m.value for m in at.markdown)
-    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
+    assert not HANGUL.search(EXERCISE.starter_in("en"))  # English comments and prints (starter.en.py)
     assert {"Run", "Submit"} <= {b.label for b in at.button}
     assert f"{EXERCISE.xp} XP" in at.caption[0].value
     assert "Ctrl+Enter" not in texts(at)  # the plain text area has no shortcut to promise
@@ -206,6 +207,7 @@ def test_statement_and_editor_share_the_screen_with_the_buttons_below_the_code(o
 def test_page_speaks_korean_by_default(open_exercise):
     at = open_exercise(lang="ko")
     assert at.title[0].value == EXERCISE.text("ko").title
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("ko")
     assert {"실행", "제출"} <= {b.label for b in at.button}
 
 
@@ -408,8 +410,8 @@ def test_solution_unlocks_after_three_failed_attempts_and_warns_about_xp(open_ex
 def test_reset_brings_back_the_starter_and_saves_it(open_exercise):
     at = press(open_exercise(), "run", "print('my draft')\n")
     at.button(key=f"ex:{EXERCISE_ID}:reset").click().run()
-    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
-    assert open_exercise().text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
+    assert open_exercise().text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
 
 
 def test_chart_draws_bars_and_the_threshold_rule():
@@ -529,7 +531,7 @@ def test_the_plain_editor_choice_is_kept_for_the_next_page_load(open_exercise, m
     code_key = f"ex:{EXERCISE_ID}:text"
     assert code_key not in [a.key for a in at.text_area] and at.toggle(key=editor.PLAIN_TOGGLE).value is False
     at.toggle(key=editor.PLAIN_TOGGLE).set_value(True).run()
-    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
     # The browser is asked to keep it (read back from the cookie on the next load; the browser test reloads).
     cookie_ops = [(op, value, name) for op, _, value, name in at.session_state[browser_session._OPS]]
     assert ("set", "1", editor.PLAIN_COOKIE) in cookie_ops
