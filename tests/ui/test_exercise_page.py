@@ -252,6 +252,7 @@ def test_solution_passes_and_pays_xp_once(open_exercise):
     assert paid >= EXERCISE.xp  # the exercise's XP, plus whatever bonus the rules add on a first try
     assert f"+{paid} XP" in toasts(at)
     assert "✨" in [toast.icon for toast in at.toast if toast.value == f"+{paid} XP"]  # as a lesson's XP toast
+    assert not [toast for toast in toasts(at) if HANGUL.search(toast)], toasts(at)  # the English page's toasts
     assert "Solved ✓" in texts(at)
     yours, expected = learner_and_expected(_latest_result().charts[0])
     assert yours and yours == pytest.approx(expected)  # a right answer's bars match the expected ones
