@@ -16,6 +16,8 @@ pytestmark = requires_chromium
 EXERCISE_ID = "clip-global-norm-step"  # its chart sets the learner's numbers beside the expected ones
 FOLDER = REPO / "exercises" / EXERCISE_ID
 EXERCISE = load_exercise(FOLDER)
+# Wrong on the first hidden case too, the one the chart draws, so its bars visibly differ from the expected ones.
+WRONG = FOLDER / "mistakes" / "per_tensor_clip.py"
 ARTIFACTS = REPO / "artifacts" / "browser"
 HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 WIDE, PHONE = {"width": 1400, "height": 900}, {"width": 390, "height": 844}
@@ -124,8 +126,7 @@ def test_the_english_page_shows_no_korean_in_starter_chart_or_toasts(open_page):
     assert starter.split("\n")[0] in EXERCISE.starter_in("en")
 
     # A wrong answer typed, then Submit pressed below the editor: the typed code is what gets graded.
-    wrong = sorted((FOLDER / "mistakes").glob("*.py"))[0].read_text(encoding="utf-8")
-    _type(page, frame, wrong)
+    _type(page, frame, WRONG.read_text(encoding="utf-8"))
     _submit(page, "en").click()
     main = page.get_by_test_id("stMain")
     main.get_by_text("Not yet", exact=False).first.wait_for(timeout=GRADE_TIMEOUT_MS)
@@ -152,7 +153,7 @@ def test_the_english_page_shows_no_korean_in_starter_chart_or_toasts(open_page):
 def test_the_korean_chart_legend_is_korean_only(open_page):
     page = open_page(f"/exercise?exercise={EXERCISE_ID}&lang=ko")
     frame = _editor(page)
-    _type(page, frame, sorted((FOLDER / "mistakes").glob("*.py"))[0].read_text(encoding="utf-8"))
+    _type(page, frame, WRONG.read_text(encoding="utf-8"))
     _submit(page, "ko").click()
     legend = _legend(page)
     assert "내 코드" in legend and "your code" not in legend and "expected" not in legend, legend
