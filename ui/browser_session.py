@@ -169,7 +169,7 @@ def render_cookie_ops() -> None:
     left = []
     for op, nonce, value, name in pending:
         if op == "set":
-            max_age = GUEST_COOKIE_MAX_AGE if name == GUEST_COOKIE else COOKIE_MAX_AGE
+            max_age = COOKIE_MAX_AGE if name == COOKIE else GUEST_COOKIE_MAX_AGE  # preferences last a year too
             options = {"path": "/", "maxAge": int(max_age.total_seconds()), "sameSite": "strict",
                        "expires": (_now() + max_age).isoformat()}
             done = cookie_component(method="set", cookie=name, value=value, options=options,

@@ -385,16 +385,16 @@ def charts(t):
     def with_global(tensors):
         return [float(np.linalg.norm(np.asarray(g, dtype=np.float64))) for g in tensors] + [global_norm(tensors)]
 
-    rows = [{"group": n, "series": "clip 전 / before", "value": v} for n, v in zip(groups, with_global(grads))]
+    rows = [{"group": n, "series": "clip 전", "series_en": "before clipping", "value": v} for n, v in zip(groups, with_global(grads))]
     for s in STRATEGIES:
         rows += [{"group": n, "series": s, "value": v} for n, v in zip(groups, with_global(twins[s]))]
-    direction = [{"group": s, "series": "정답 / reference", "value": _cosine(twins[s], grads)} for s in STRATEGIES]
+    direction = [{"group": s, "series": "정답", "series_en": "expected", "value": _cosine(twins[s], grads)} for s in STRATEGIES]
     clipped = (t.got or {}).get("clipped", {}) if isinstance(t.got, dict) else {}
     for s in STRATEGIES:
         r = clipped.get(s)
         if isinstance(r, list) and len(r) == len(grads) and all(isinstance(g, np.ndarray) and g.shape == np.shape(w)
                                                                 for g, w in zip(r, grads)):
-            direction.append({"group": s, "series": "내 코드 / yours", "value": _cosine(r, grads)})
+            direction.append({"group": s, "series": "내 코드", "series_en": "your code", "value": _cosine(r, grads)})
     return [
         {"kind": "grouped_bars", "title": "전략별 clip 후 norm (가로선: threshold)",
          "title_en": "Norms after clipping, per strategy (line: threshold)",

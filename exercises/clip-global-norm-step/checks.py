@@ -227,12 +227,13 @@ def charts(t):
     def with_global(tensors):
         return [float(np.linalg.norm(np.asarray(g, dtype=np.float64))) for g in tensors] + [global_norm(tensors)]
 
-    rows = [{"group": n, "series": "clip 전 / before", "value": v} for n, v in zip(groups, with_global(raw))]
-    rows += [{"group": n, "series": "clip 후 (정답) / after (reference)", "value": v}
+    rows = [{"group": n, "series": "clip 전", "series_en": "before clipping", "value": v} for n, v in zip(groups, with_global(raw))]
+    rows += [{"group": n, "series": "clip 후 (정답)", "series_en": "after clipping (expected)", "value": v}
              for n, v in zip(groups, with_global(clip_global(raw, c)))]
     got = t.got if isinstance(t.got, dict) else {}
     if got.get("before") is not None and got.get("after") is not None:
-        rows += [{"group": n, "series": "내 코드 / yours", "value": v} for n, v in zip(groups, with_global(_applied(t)))]
+        rows += [{"group": n, "series": "clip 후 (내 코드)", "series_en": "after clipping (your code)", "value": v}
+                 for n, v in zip(groups, with_global(_applied(t)))]
     return [{"kind": "grouped_bars",
              "title": "변수별 gradient norm: clip 전과 후 (global clipping은 모두 같은 비율로 줄여)",
              "title_en": "Gradient norm per variable before and after clipping (global clipping shrinks all by one factor)",

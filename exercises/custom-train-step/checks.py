@@ -284,10 +284,10 @@ def charts(t):
         return [float(np.linalg.norm(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)))
                 for b, a in zip(obs["before"], obs["after"])]
 
-    rows = [{"group": name, "series": "reference", "value": v} for name, v in zip(NAMES, moves(t.want))]
+    rows = [{"group": name, "series": "정답", "series_en": "expected", "value": v} for name, v in zip(NAMES, moves(t.want))]
     got = t.got if isinstance(t.got, dict) else None
     if got and got.get("after") is not None and len(got["after"]) == len(NAMES):
-        rows += [{"group": name, "series": "내 코드 / yours", "value": v} for name, v in zip(NAMES, moves(got))]
+        rows += [{"group": name, "series": "내 코드", "series_en": "your code", "value": v} for name, v in zip(NAMES, moves(got))]
     return [{"kind": "grouped_bars",
              "title": "step 한 번에 weight가 움직인 거리 ‖after − before‖ (frozen은 0이어야 해)",
              "title_en": "How far each weight moved in one step, ‖after − before‖ (frozen must stay at 0)",

@@ -250,7 +250,8 @@ def charts(t):
     norms = np.asarray(t.case["norms"], dtype=np.float64)
     steps, threshold = _expected(t.case)
     exploding = set(steps.tolist())
-    rows = [{"group": str(i), "series": "폭발 / exploding" if i in exploding else "정상 / normal", "value": float(v)}
+    rows = [{"group": str(i), "series": "폭발" if i in exploding else "정상",
+             "series_en": "exploding" if i in exploding else "normal", "value": float(v)}
             for i, v in enumerate(norms) if np.isfinite(v)]
     return [{"kind": "grouped_bars",
              "title": "step별 global gradient norm (가로선: k × median; nan/inf step은 생략)",

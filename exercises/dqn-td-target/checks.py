@@ -246,12 +246,12 @@ def charts(t):
         present = [g for g in grads if g is not None]
         return global_norm(present) if present else 0.0
 
-    rows = [{"group": "online", "series": "정답 / reference", "value": norm_of(t.want["online_grads"])},
-            {"group": "target", "series": "정답 / reference", "value": norm_of(t.want["target_grads"])}]
+    rows = [{"group": "online", "series": "정답", "series_en": "expected", "value": norm_of(t.want["online_grads"])},
+            {"group": "target", "series": "정답", "series_en": "expected", "value": norm_of(t.want["target_grads"])}]
     got = t.got if isinstance(t.got, dict) else {}
     if got.get("online_grads") is not None:
-        rows += [{"group": "online", "series": "내 코드 / yours", "value": norm_of(got["online_grads"])},
-                 {"group": "target", "series": "내 코드 / yours", "value": norm_of(got.get("target_grads"))}]
+        rows += [{"group": "online", "series": "내 코드", "series_en": "your code", "value": norm_of(got["online_grads"])},
+                 {"group": "target", "series": "내 코드", "series_en": "your code", "value": norm_of(got.get("target_grads"))}]
     return [{"kind": "grouped_bars",
              "title": "network별 gradient norm (target은 0이어야 해)",
              "title_en": "Gradient norm per network (the target must be 0)",

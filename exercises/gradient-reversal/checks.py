@@ -189,8 +189,9 @@ def charts(t):
     lam = t.case["lam"]
     rows = []
     for i, ci in enumerate(c):
-        rows.append({"group": f"x[{i}]", "series": "upstream (reversal 없이)", "value": float(ci)})
-        rows.append({"group": f"x[{i}]", "series": f"reversal 후 (-{lam:g} × upstream)", "value": float(-lam * ci)})
+        rows.append({"group": f"x[{i}]", "series": "upstream (reversal 없이)", "series_en": "upstream (no reversal)", "value": float(ci)})
+        rows.append({"group": f"x[{i}]", "series": f"reversal 후 (-{lam:g} × upstream)",
+                     "series_en": f"after reversal (-{lam:g} × upstream)", "value": float(-lam * ci)})
     return [{"kind": "grouped_bars",
              "title": f"gradient reversal: 부호는 뒤집히고 크기는 λ = {lam:g}배",
              "title_en": f"Gradient reversal: the sign flips and the size scales by λ = {lam:g}",

@@ -278,15 +278,15 @@ def charts(t):
     def with_global(tensors):
         return [float(np.linalg.norm(np.asarray(g, dtype=np.float64))) for g in tensors] + [global_norm(tensors)]
 
-    rows = [{"group": n, "series": "optimizer에 넣은 gradient / given", "value": v}
+    rows = [{"group": n, "series": "optimizer에 넣은 gradient", "series_en": "gradient given", "value": v}
             for n, v in zip(groups, with_global(grads))]
-    rows += [{"group": n, "series": "global_clipnorm (정답) / reference", "value": v}
+    rows += [{"group": n, "series": "global_clipnorm (정답)", "series_en": "global_clipnorm (expected)", "value": v}
              for n, v in zip(groups, with_global(clip_global(grads, c)))]
     got = t.got if isinstance(t.got, dict) else {}
     if got.get("first_moments") is not None and got.get("beta_1") is not None and got["beta_1"] < 1:
         used = _used_gradients(t)
         if used is not None and len(used) == len(grads):
-            rows += [{"group": n, "series": "내 optimizer가 쓴 값 / yours", "value": v}
+            rows += [{"group": n, "series": "내 optimizer가 쓴 값", "series_en": "what your optimizer used", "value": v}
                      for n, v in zip(groups, with_global(used))]
     return [{"kind": "grouped_bars",
              "title": "optimizer가 실제로 쓴 gradient의 변수별 norm (가로선: max_global_norm)",

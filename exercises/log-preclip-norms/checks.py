@@ -345,11 +345,11 @@ def skipped_nonfinite(t):
 def charts(t):
     want = _want_norms(t)
     c = float(t.case["clip_norm"])
-    rows = [{"group": str(i), "series": "정답 / reference", "value": float(v)} for i, v in enumerate(want)
+    rows = [{"group": str(i), "series": "정답", "series_en": "expected", "value": float(v)} for i, v in enumerate(want)
             if np.isfinite(v)]
     got = t.got.get("norms") if isinstance(t.got, dict) else None
     if got is not None and np.size(got) == want.size:
-        rows += [{"group": str(i), "series": "내 기록 / your log", "value": float(v)}
+        rows += [{"group": str(i), "series": "내 기록", "series_en": "your log", "value": float(v)}
                  for i, v in enumerate(np.ravel(got)) if np.isfinite(v)]
     return [{"kind": "grouped_bars",
              "title": "step별 clip 전 global norm (가로선: clip_norm, nan step은 생략)",

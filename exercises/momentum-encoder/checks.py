@@ -263,11 +263,11 @@ def ema_right(t):
 def charts(t):
     rows = []
     for group in ("online", "predictor", "target"):
-        rows.append({"group": GROUP_KO[group], "series": "정답 / reference", "value": _group_norm(t.want["grads"][group])})
+        rows.append({"group": GROUP_KO[group], "series": "정답", "series_en": "expected", "value": _group_norm(t.want["grads"][group])})
     got = t.got if isinstance(t.got, dict) else {}
     if got.get("grads"):
         for group in ("online", "predictor", "target"):
-            rows.append({"group": GROUP_KO[group], "series": "내 코드 / yours", "value": _group_norm(got["grads"][group])})
+            rows.append({"group": GROUP_KO[group], "series": "내 코드", "series_en": "your code", "value": _group_norm(got["grads"][group])})
     charts = [{"kind": "grouped_bars", "title": "network별 gradient norm (target encoder는 0이어야 해)",
                "title_en": "Gradient norm per network (the target encoder must be 0)", "rows": rows}]
 
@@ -275,9 +275,9 @@ def charts(t):
         return [float(np.linalg.norm(np.asarray(a, np.float64) - np.asarray(b, np.float64)))
                 for a, b in zip(obs["target_after"], obs["target_before"])]
 
-    ema = [{"group": n, "series": "정답 / reference", "value": v} for n, v in zip(ENCODER, moved(t.want))]
+    ema = [{"group": n, "series": "정답", "series_en": "expected", "value": v} for n, v in zip(ENCODER, moved(t.want))]
     if got.get("target_after") is not None and len(got["target_after"]) == len(ENCODER):
-        ema += [{"group": n, "series": "내 코드 / yours", "value": v} for n, v in zip(ENCODER, moved(got))]
+        ema += [{"group": n, "series": "내 코드", "series_en": "your code", "value": v} for n, v in zip(ENCODER, moved(got))]
     charts.append({"kind": "grouped_bars", "title": "EMA 한 번에 target weight가 움직인 거리 (작아야 정상)",
                    "title_en": "How far each target weight moved in one EMA step (small is normal)", "rows": ema})
     return charts

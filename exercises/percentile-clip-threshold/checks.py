@@ -283,7 +283,8 @@ def charts(t):
     v = _given(t.case)
     c = float(np.percentile(_kept(t.case), t.case["q"]))
     w = t.case["warmup"]
-    rows = [{"group": str(i), "series": "warm-up" if i < w else ("잘림 / clipped" if x > c else "그대로 / kept"),
+    rows = [{"group": str(i), "series": "warm-up" if i < w else ("잘림" if x > c else "그대로"),
+             "series_en": "warm-up" if i < w else ("clipped" if x > c else "kept"),
              "value": float(x)} for i, x in enumerate(v) if np.isfinite(x)]
     return [{"kind": "grouped_bars",
              "title": "step별 clip 전 norm (가로선: clip_norm, nan/inf step은 생략)",

@@ -200,10 +200,10 @@ def values_right(t):
 def charts(t):
     _, last, _ = _twin(t.case)
     want = _norms(last)
-    rows = [{"group": f"h_{i + 1}", "series": "정답 / reference", "value": float(v)} for i, v in enumerate(want)]
+    rows = [{"group": f"h_{i + 1}", "series": "정답", "series_en": "expected", "value": float(v)} for i, v in enumerate(want)]
     got = t.got.get("norms") if isinstance(t.got, dict) else None
     if got is not None and np.size(got) == want.size:
-        rows += [{"group": f"h_{i + 1}", "series": "내 코드 / yours", "value": float(v)}
+        rows += [{"group": f"h_{i + 1}", "series": "내 코드", "series_en": "your code", "value": float(v)}
                  for i, v in enumerate(np.ravel(got))]
     return [{"kind": "grouped_bars",
              "title": "state별 ‖∂loss/∂h_t‖ (첫 번째 case: 폭주하는 w_rec)",

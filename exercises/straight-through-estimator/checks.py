@@ -205,15 +205,15 @@ def charts(t):
     want = np.ravel(_quantized(t.case))[:6]
     labels = [f"x={v:.2f}" for v in x]
     rows = [{"group": g, "series": "x", "value": float(v)} for g, v in zip(labels, x)]
-    rows += [{"group": g, "series": "forward (정답 / reference)", "value": float(v)} for g, v in zip(labels, want)]
+    rows += [{"group": g, "series": "forward (정답)", "series_en": "forward (expected)", "value": float(v)} for g, v in zip(labels, want)]
     got = t.got if isinstance(t.got, dict) else {}
     if got.get("value") is not None and np.size(got["value"]) == np.size(t.case["x"]):
-        rows += [{"group": g, "series": "forward (내 코드 / yours)", "value": float(v)}
+        rows += [{"group": g, "series": "forward (내 코드)", "series_en": "forward (your code)", "value": float(v)}
                  for g, v in zip(labels, np.ravel(got["value"])[:6])]
     up = np.ravel(np.asarray(t.case["upstream"], dtype=np.float64))[:6]
-    grad_rows = [{"group": g, "series": "upstream = 정답 / reference", "value": float(v)} for g, v in zip(labels, up)]
+    grad_rows = [{"group": g, "series": "upstream = 정답", "series_en": "upstream = expected", "value": float(v)} for g, v in zip(labels, up)]
     if got.get("grad") is not None and np.size(got["grad"]) == np.size(t.case["x"]):
-        grad_rows += [{"group": g, "series": "x에 도착한 gradient / yours", "value": float(v)}
+        grad_rows += [{"group": g, "series": "x에 도착한 gradient (내 코드)", "series_en": "gradient reaching x (your code)", "value": float(v)}
                       for g, v in zip(labels, np.ravel(got["grad"])[:6])]
     return [
         {"kind": "grouped_bars", "title": f"forward: x와 quantize 결과 (step {t.case['step']:g})",

@@ -207,8 +207,8 @@ def charts(t):
     rows = []
     for i, xi in enumerate(x):
         group = f"x={xi:.2f}"
-        rows.append({"group": group, "series": "dy/dx = 3x²", "value": float(dy[i])})
-        rows.append({"group": group, "series": "dz/dx = cos x", "value": float(dz[i])})
+        rows.append({"group": group, "series": "dy/dx = 3x² (정답)", "series_en": "dy/dx = 3x² (expected)", "value": float(dy[i])})
+        rows.append({"group": group, "series": "dz/dx = cos x (정답)", "series_en": "dz/dx = cos x (expected)", "value": float(dz[i])})
     return [{"kind": "grouped_bars",
              "title": "같은 tape 하나에서 꺼낸 두 gradient",
              "title_en": "Two gradients taken from the same tape",

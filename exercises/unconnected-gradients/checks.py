@@ -207,11 +207,11 @@ def charts(t):
     def norm(g):
         return 0.0 if g is None else float(np.linalg.norm(np.asarray(g, dtype=np.float64)))
 
-    rows = [{"group": name, "series": "reference", "value": norm(g)} for name, g in zip(NAMES, t.want["grads"])]
+    rows = [{"group": name, "series": "정답", "series_en": "expected", "value": norm(g)} for name, g in zip(NAMES, t.want["grads"])]
     got = t.got.get("grads") if isinstance(t.got, dict) else None
     if got is not None and len(got) == 3:
         try:
-            rows += [{"group": name, "series": "내 코드 / yours", "value": norm(g)} for name, g in zip(NAMES, got)]
+            rows += [{"group": name, "series": "내 코드", "series_en": "your code", "value": norm(g)} for name, g in zip(NAMES, got)]
         except (TypeError, ValueError):
             pass
     return [{"kind": "grouped_bars",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -24,7 +25,7 @@ from services import exercises as exercise_service
 from services import progress
 from services.grading import GradingService, PoolHandle
 from ui import grading
-from ui.exercise.charts import build_chart
+from ui.exercise.charts import build_chart, rows_in
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -38,8 +39,10 @@ GRADE_TIMEOUT_S = 90
 
 
 def _mistake() -> tuple[str, str]:
-    """(code, diagnosis id) of the exercise's first known wrong answer."""
-    path = sorted((FOLDER / "mistakes").glob("*.py"))[0]
+    """(code, diagnosis id) of a known wrong answer: per-tensor clipping where there is one, since it is wrong
+    on the first hidden case too, the one the chart draws (always_scaled differs only where no clipping is due)."""
+    paths = sorted((FOLDER / "mistakes").glob("*.py"))
+    path = next((p for p in paths if p.stem == "per_tensor_clip"), paths[0])
     code = path.read_text(encoding="utf-8")
     return code, code.splitlines()[0].split(":", 1)[1].strip()
 
@@ -157,6 +160,28 @@ def settle(at: AppTest) -> AppTest:
     return at
 
 
+def _latest_result():
+    """The grader's stored result of the learner's newest submission."""
+    learner = _read(lambda session, learner_id: learner_id)
+    return grading.service().overview(learner, EXERCISE_ID)[1].result
+
+
+HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+
+
+def chart_specs(at: AppTest) -> list:
+    """Each drawn chart's Vega-Lite spec; the bars' rows are inline in its layers, so it holds every label shown."""
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def learner_and_expected(spec: dict) -> tuple[list[float], list[float]]:
+    """(the learner's values, the expected ones) of a verdict chart, in English labels."""
+    rows = rows_in(spec, "en")
+    yours = [r["value"] for r in rows if "your code" in r["series"]]
+    expected = [r["value"] for r in rows if "expected" in r["series"]]
+    return yours, expected
+
+
 def toasts(at: AppTest) -> list[str]:
     return [toast.value for toast in at.toast]
 
@@ -166,21 +191,34 @@ def test_page_shows_statement_and_starter_code(open_exercise):
     text = EXERCISE.text("en")
     assert at.title[0].value == text.title
     assert any(text.statement.strip()[:40] in m.value for m in at.markdown)
-    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
+    assert not HANGUL.search(EXERCISE.starter_in("en"))  # English comments and prints (starter.en.py)
     assert {"Run", "Submit"} <= {b.label for b in at.button}
     assert f"{EXERCISE.xp} XP" in at.caption[0].value
+    assert "Ctrl+Enter" not in texts(at)  # the plain text area has no shortcut to promise
+
+
+def test_statement_and_editor_share_the_screen_with_the_buttons_below_the_code(open_exercise):
+    at = open_exercise()
+    statement, code = at.main.columns[:2]
+    assert statement.title[0].value == EXERCISE.text("en").title and not statement.text_area
+    assert code.text_area(key=f"ex:{EXERCISE_ID}:text")
+    assert [b.label for b in code.button][:2] == ["Run", "Submit"]
 
 
 def test_page_speaks_korean_by_default(open_exercise):
     at = open_exercise(lang="ko")
     assert at.title[0].value == EXERCISE.text("ko").title
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("ko")
     assert {"실행", "제출"} <= {b.label for b in at.button}
 
 
-def test_unknown_exercise_says_so(open_exercise):
+def test_unknown_exercise_says_so_and_leads_back(open_exercise):
     at = open_exercise(exercise="no-such-exercise")
     assert "There is no exercise 'no-such-exercise'" in at.info[0].value
     assert not at.text_area
+    links = [link.proto for link in at.get("page_link")]
+    assert [link.label for link in links] == ["← Back to courses"] and links[0].page == ""  # the home page
 
 
 def test_wrong_code_gets_the_tailored_diagnosis_and_counts(open_exercise, grader_pool):
@@ -189,13 +227,24 @@ def test_wrong_code_gets_the_tailored_diagnosis_and_counts(open_exercise, grader
     shown = texts(at)
     assert "Not yet" in shown and "✗" in shown
     # The page shows what the judge says for this very seed: replay it and compare the learner's diagnosis.
-    seed = int(next(c.value for c in at.caption if "seed" in c.value).split("seed: ")[1].split(" ")[0])
+    assert "seed" not in shown and "python -m grader" not in shown  # a learner cannot run the grader's CLI
+    seed = _latest_result().seed
     replay = grader_pool.pool.grade(EXERCISE_ID, code, "en", seed=seed, timeout=GRADE_TIMEOUT_S)
     assert diagnosis in replay.diagnosis_ids()
     expected = next(d.message for d in replay.diagnoses if d.id == diagnosis)
     assert expected.partition("\n\n")[0] in [w.value for w in at.warning]
     assert "1 graded attempt" in shown and _submissions() == 1
     assert _xp() == 0
+    # The chart's legend speaks English only and sets the learner's numbers beside the expected ones.
+    legends = chart_specs(at)
+    drawn = json.dumps(legends, ensure_ascii=False)
+    assert "your code" in drawn and "expected" in drawn and not HANGUL.search(drawn), drawn
+    yours, expected = learner_and_expected(_latest_result().charts[0])
+    assert yours and yours != pytest.approx(expected, rel=1e-3)  # a wrong answer shows as different bars
+    # Staff can replay the hidden cases; the command is theirs only.
+    _read(lambda session, learner: setattr(session.get(Learner, learner), "role", "instructor"))
+    at.run()
+    assert f"--seed {seed}" in texts(at)
 
 
 def test_solution_passes_and_pays_xp_once(open_exercise):
@@ -204,7 +253,11 @@ def test_solution_passes_and_pays_xp_once(open_exercise):
     paid = _xp()
     assert paid >= EXERCISE.xp  # the exercise's XP, plus whatever bonus the rules add on a first try
     assert f"+{paid} XP" in toasts(at)
-    assert "Solved ✓" in at.caption[0].value
+    assert "✨" in [toast.icon for toast in at.toast if toast.value == f"+{paid} XP"]  # as a lesson's XP toast
+    assert not [toast for toast in toasts(at) if HANGUL.search(toast)], toasts(at)  # the English page's toasts
+    assert "Solved ✓" in texts(at)
+    yours, expected = learner_and_expected(_latest_result().charts[0])
+    assert yours and yours == pytest.approx(expected)  # a right answer's bars match the expected ones
 
     at = settle(press(at, "submit"))  # the same code again: a pass, but nothing more to earn
     assert "Passed" in at.success[0].value
@@ -254,7 +307,8 @@ def test_unlocked_achievements_are_toasted(open_exercise):
     assert unlocked, "a first pass unlocks at least one achievement"
     for achievement in load_achievements():
         if achievement.id in unlocked:
-            assert f"Achievement unlocked: {achievement.name['en']}" in toasts(at)
+            # The same toast a lesson's achievement gets (ui/celebrate.py): its icon, then its name.
+            assert f"Achievement unlocked: {achievement.icon} {achievement.name['en']}" in toasts(at)
 
 
 def test_untouched_starter_is_not_attempted_and_not_counted(open_exercise):
@@ -330,6 +384,8 @@ def test_hints_reveal_one_at_a_time_and_say_their_cost(open_exercise):
     at = settle(press(at, "submit", (FOLDER / "solution.py").read_text(encoding="utf-8")))
     assert f"+{_xp()} XP" in toasts(at)
     assert "hints no longer cost XP" in texts(at)
+    labels = [b.label for b in at.button]
+    assert f"Show hint 2/{len(hints)} (free)" in labels and not [b for b in labels if "−0 XP" in b], labels
 
 
 def test_solution_unlocks_after_three_failed_attempts_and_warns_about_xp(open_exercise):
@@ -357,8 +413,8 @@ def test_solution_unlocks_after_three_failed_attempts_and_warns_about_xp(open_ex
 def test_reset_brings_back_the_starter_and_saves_it(open_exercise):
     at = press(open_exercise(), "run", "print('my draft')\n")
     at.button(key=f"ex:{EXERCISE_ID}:reset").click().run()
-    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
-    assert open_exercise().text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
+    assert open_exercise().text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
 
 
 def test_chart_draws_bars_and_the_threshold_rule():
@@ -366,11 +422,21 @@ def test_chart_draws_bars_and_the_threshold_rule():
             "rows": [{"group": "w", "series": "before", "value": 3.0}, {"group": "w", "series": "after", "value": 1.0}],
             "rule": 1.5, "rule_label": "clip_norm"}
     chart = build_chart(spec, "en").to_dict()
-    assert chart["title"] == "Before and after clipping"
+    assert chart["title"]["text"] == ["Before and after clipping"]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in chart["layer"]]
     assert marks == ["bar", "rule", "text"]
     assert "clip_norm = 1.5" in str(chart)
     assert build_chart({**spec, "kind": "pie"}, "en") is None
+
+
+def test_chart_labels_are_in_the_pages_language_only():
+    spec = {"kind": "grouped_bars", "title": "변수별 norm", "title_en": "Norm per variable",
+            "rows": [{"group": "w", "series": "정답", "series_en": "expected", "value": 1.0},
+                     {"group": "w", "series": "내 코드", "series_en": "your code", "value": 2.0},
+                     {"group": "b", "series": "clip 전 / before", "value": 3.0}]}  # an older two-language label
+    assert [r["series"] for r in rows_in(spec, "en")] == ["expected", "your code", "before"]
+    assert [r["series"] for r in rows_in(spec, "ko")] == ["정답", "내 코드", "clip 전"]
+    assert "정답" not in json.dumps(build_chart(spec, "en").to_dict(), ensure_ascii=False)
 
 
 # A fresh interpreter: other tests in this process may have imported TensorFlow already. It also goes through
@@ -457,3 +523,21 @@ def test_after_a_refresh_the_verdict_is_there_and_any_past_one_opens_again(open_
     shown = [w.value for w in again.warning]
     assert all(message in shown for message in told), (told, shown)  # checks and diagnosis, whole
     assert "✗" in texts(again)
+
+
+def test_the_plain_editor_choice_is_kept_for_the_next_page_load(open_exercise, monkeypatch):
+    from ui import browser_session
+    from ui.exercise import editor
+
+    monkeypatch.delenv("STREAM_PLAIN_EDITOR")  # the real choice: component or text area
+    at = open_exercise()
+    code_key = f"ex:{EXERCISE_ID}:text"
+    assert code_key not in [a.key for a in at.text_area] and at.toggle(key=editor.PLAIN_TOGGLE).value is False
+    at.toggle(key=editor.PLAIN_TOGGLE).set_value(True).run()
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text").value == EXERCISE.starter_in("en")
+    # The browser is asked to keep it (read back from the cookie on the next load; the browser test reloads).
+    cookie_ops = [(op, value, name) for op, _, value, name in at.session_state[browser_session._OPS]]
+    assert ("set", "1", editor.PLAIN_COOKIE) in cookie_ops
+    at.switch_page("ui/pages/catalog.py").run()
+    at.switch_page(PAGE).run()  # the toggle was not drawn in between: the choice still holds
+    assert at.text_area(key=f"ex:{EXERCISE_ID}:text")

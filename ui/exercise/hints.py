@@ -25,7 +25,8 @@ def show_hints(exercise: ExerciseView, ws: Workspace) -> None:
     if upcoming is None:
         return
     cost = ws.xp_left(exercise.xp) - ws.xp_left(exercise.xp, extra_hints=1)
-    label = t("exercise.show_hint", n=upcoming + 1, total=len(exercise.hints), cost=cost)
+    key = "exercise.show_hint" if cost else "exercise.show_hint_free"  # never "(−0 XP)": say it costs nothing
+    label = t(key, n=upcoming + 1, total=len(exercise.hints), cost=cost)
     st.button(label, key=f"ex:{exercise.id}:hint{upcoming}", icon=":material/lightbulb:",
               on_click=state.reveal_hint, args=(ws.learner_id, exercise.id, upcoming))
     if not ws.passed and not ws.solution_seen:

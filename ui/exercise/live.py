@@ -9,7 +9,8 @@ import streamlit as st
 from db.types import utcnow
 from services.grading import RunJob, TrackedSubmission
 from ui import grading
-from ui.i18n import current_lang, t
+from ui.celebrate import celebrate_earned
+from ui.i18n import t
 
 POLL_S = 0.5
 FOLLOW_S = 3600.0  # a submission nobody graded for this long is no longer polled; the page says it is kept
@@ -70,17 +71,7 @@ def announce(exercise_id: str, learner_id: int) -> None:
         if not tracked.done:
             continue
         watched[submission_id] = True
-        paid = tracked.paid
-        if paid.xp:
-            st.toast(t("exercise.toast_xp", xp=paid.xp), icon="🎉")
-        if paid.new_level is not None:
-            st.balloons()
-            st.toast(t("exercise.toast_level", level=paid.new_level), icon="⭐")
-        if paid.achievements and paid.new_level is None:
-            st.balloons()  # once per submission: a level-up already threw them
-        for achievement in paid.achievements:
-            name = achievement.name.get(current_lang()) or achievement.name.get("ko", achievement.id)
-            st.toast(t("exercise.toast_achievement", name=name), icon=achievement.icon or "🏆")
+        celebrate_earned(tracked.paid.xp, tracked.paid.new_level, tracked.paid.achievements)
 
 
 def status_panel(exercise_id: str, learner_id: int, open_ids: list[int]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from grader import GradeResult
+from ui import identity
 from ui.exercise.charts import show_charts
 from ui.i18n import t
 
@@ -58,7 +59,7 @@ def show_grade(result: GradeResult, lang: str) -> None:
         st.markdown(f"**{t('exercise.your_output')}**")
         st.code(result.output, language=None)
     show_charts(result.charts, lang)
-    if result.seed is not None:
+    if result.seed is not None and identity.current().is_staff:  # a learner cannot run the grader's CLI
         st.caption(t("exercise.seed", seed=result.seed, id=result.exercise_id))
 
 
