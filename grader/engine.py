@@ -190,6 +190,7 @@ class _Failure:
     status: str = "fail"  # fail | error (the check broke: never the learner's fault)
     generic: bool = False
     memory: bool = False
+    case: int = 0  # the hidden case it failed on (set by _run_check)
 
 
 def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner: Outcome,
@@ -219,8 +220,9 @@ def judge_grade(bundle: Bundle, code: str, seed: int, cases: list[dict], learner
     run = _Run(bundle, code, cases, got, [_decode_obs(o) for o in reference.report["observations"]],
                report.get("segments", [])[1:], report.get("output", ""), lang)
     tests, failures = zip(*(_run_check(spec, run) for spec in bundle.checks))
-    result = _scored(list(tests), [f for f in failures if f], base, lang)
-    result.charts = _charts(run)
+    failed = [f for f in failures if f]
+    result = _scored(list(tests), failed, base, lang)
+    result.charts = _charts(run, min((f.case for f in failed), default=0))
     return result
 
 
@@ -267,6 +269,7 @@ def _run_check(spec: CheckSpec, run: _Run) -> tuple[TestResult, _Failure | None]
     for i, case in enumerate(run.cases):
         failure = _check_case(spec, run, i, case)
         if failure:
+            failure.case = i
             test.status, test.message, test.points, test.diagnosis = failure.status, failure.text, 0.0, failure.diagnosis
             if i < len(run.segments):
                 start, end = run.segments[i]
@@ -317,13 +320,15 @@ def _scored(tests: list[TestResult], failures: list[_Failure], base: dict, lang:
                        **base)
 
 
-def _charts(run: _Run) -> list[dict]:
-    """The exercise's teaching charts for the first case; their failure never changes the verdict."""
-    if not run.bundle.charts or "value" not in run.got[0]:
+def _charts(run: _Run, i: int = 0) -> list[dict]:
+    """The exercise's teaching charts for case `i`: the first case a check failed on, so a wrong answer's chart
+    shows where it is wrong (a mistake right on case 0 would draw bars that match); their failure never changes
+    the verdict."""
+    if not run.bundle.charts or "value" not in run.got[i]:
         return []
     try:
-        return list(run.bundle.charts(Trial(got=run.got[0]["value"], want=run.want[0]["value"], case=run.cases[0],
-                                            source=run.code, index=0)) or [])
+        return list(run.bundle.charts(Trial(got=run.got[i]["value"], want=run.want[i]["value"], case=run.cases[i],
+                                            source=run.code, index=i)) or [])
     except Exception:
         return []
 

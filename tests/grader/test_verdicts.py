@@ -107,6 +107,16 @@ def test_charts_come_from_the_learners_numbers(pool, toy_solution):
     assert len(r.charts[0]["rows"]) == 2  # the first hidden case has two elements
 
 
+def test_a_wrong_answers_chart_shows_the_case_it_got_wrong(pool, toy_solution):
+    # Right on the first hidden case (2 elements), wrong on the next (3): the chart must not show the case where
+    # the learner's bars match the expected ones.
+    wrong = toy_solution.replace("    return tape.gradient(y, x)",
+                                 "    g = tape.gradient(y, x)\n    return g if x.shape[0] == 2 else 1.5 * g")
+    r = grade(pool, wrong)
+    assert r.status is Status.FAIL
+    assert len(r.charts[0]["rows"]) == 3
+
+
 def test_a_burst_waits_in_order_and_none_is_dropped(pool, toy_solution):
     tickets = [pool.submit("toy-grad", toy_solution) for _ in range(8)]
     queued = [t for t in tickets if t.state == "queued"]
