@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,12 @@ def test_doctor_reports_every_protection_active():
     proc = _run("grader", "doctor")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "all protections active" in proc.stdout
+
+
+def test_an_error_quoted_in_a_callout_stands_on_its_own_line():
+    # "> `RuntimeError: …`" followed directly by "> the advice" is one markdown paragraph: the error message ran
+    # straight into the next sentence. A blank "> " line keeps them apart.
+    glued = re.compile(r"^> `[^`]*Error[^`]*`\n> \S", re.M)
+    found = [f"{path.relative_to(REPO)}:{path.read_text(encoding='utf-8')[:m.start()].count(chr(10)) + 1}"
+             for path in sorted((REPO / "lessons").rglob("*.md")) for m in glued.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
