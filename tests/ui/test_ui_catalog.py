@@ -135,3 +135,19 @@ def test_search_finds_tags_and_summaries_not_only_titles(open_page):
 def test_the_tag_filter_speaks_the_pages_language(open_page):
     at = open_page(CATALOG_PAGE)
     assert at.multiselect(key="catalog_tags").placeholder == "태그를 골라 주세요"
+
+
+def test_every_example_in_the_search_placeholder_finds_a_lesson():
+    # The placeholder suggested "클리핑", which found nothing; each suggested query must find something.
+    from pathlib import Path
+
+    from catalog import load_catalog
+    from ui import data
+    from ui.i18n import strings
+
+    repo = Path(__file__).resolve().parents[2]
+    lessons = load_catalog(repo / "lessons", repo / "exercises").lessons
+    for lang in ("ko", "en"):
+        examples = strings(lang)["catalog.search_placeholder"].split(")", 1)[-1].replace("e.g.", "").split(",")
+        for query in (e.strip() for e in examples):
+            assert query and any(data.matches(lesson, query, []) for lesson in lessons), (lang, query)

@@ -179,6 +179,16 @@ def test_opening_the_comment_from_the_inbox_reads_it_and_the_badge_drops(engine,
     assert not [b for b in inbox.button if b.label == "Mark read"]
 
 
+def test_the_inbox_excerpt_reads_as_words_and_names_the_lesson(engine, hana, minho):
+    top = _seed(engine, hana, "Why does the tape forget?")
+    _seed(engine, minho, "Use `persistent=True` and **see** [the docs](https://www.tensorflow.org)", parent=top,
+          at=LONG_AGO + timedelta(minutes=1))
+    shown = texts(_open(INBOX_PAGE, account=hana))
+    assert "Use persistent=True and see the docs" in shown  # no backticks, stars or link syntax
+    assert "`persistent=True`" not in shown and "**see**" not in shown
+    assert "on First lesson" in shown  # the lesson the reply is on, in the page's language
+
+
 def test_the_inbox_asks_signed_out_visitors_to_sign_in(engine):
     at = _open(INBOX_PAGE)
     assert [i.value for i in at.info] == ["Sign in to see replies to your comments."]
