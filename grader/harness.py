@@ -153,8 +153,40 @@ def _load_module(code: str, name: str) -> types.ModuleType:
     return module
 
 
+def _run_parts(job: dict, out: "_Output") -> dict:
+    """Lesson code ("parts" mode): each block runs in order in one `__main__` namespace, with its own output and
+    error; the first error ends the run. Each block's lines are its own (tracebacks count from its first line)."""
+    module = types.ModuleType("__main__")
+    module.__file__ = SUBMISSION_FILE
+    sys.modules["submission"] = module
+    parts: list[dict] = []
+    report: dict = {"load_error": None, "parts": parts}
+    for code in job["parts"]:
+        with open(SUBMISSION_FILE, "w", encoding="utf-8") as fh:
+            fh.write(code)
+        start = out.mark()
+        error = None
+        try:
+            exec(compile(code, SUBMISSION_FILE, "exec"), module.__dict__)
+        except SystemExit as exc:
+            error = {"type": "SystemExit", "message": f"exit({exc.code})", "line": None, "traceback": "",
+                     "exit_called": True, "memory": False, "output_limit": False}
+        except BaseException as exc:  # the learner's code may raise anything, including KeyboardInterrupt
+            error = describe_error(exc)
+        parts.append({"output": out.read(start, out.mark()), "error": error})
+        if error is not None:
+            report["load_error"] = error
+            break
+    report["output"] = "".join(part["output"] for part in parts)
+    return report
+
+
 def run_job(job: dict) -> dict:
     """Execute one job and return the raw report for the judge."""
+    if job["mode"] == "parts":
+        out = _Output()
+        _apply_job_limits(float(job.get("time_limit_s", 10)), int(job.get("memory_mb", 1024)))
+        return _run_parts(job, out)
     with open(SUBMISSION_FILE, "w", encoding="utf-8") as fh:  # lets tracebacks quote the learner's lines
         fh.write(job["code"])
     out = _Output()
