@@ -201,8 +201,9 @@ class GraderPool:
         ticket = job.ticket
         if job.parts is not None:
             self.start()
-            outcome = self._run_in_sandbox(snippets.job_for_parts(job.parts), snippets.TIME_LIMIT_S)
-            return snippets.judge_parts(outcome, job.lang)
+            limit = snippets.time_limit_for(job.parts)
+            outcome = self._run_in_sandbox(snippets.job_for_parts(job.parts, limit), limit)
+            return snippets.judge_parts(outcome, job.lang, limit)
         bundle = engine.load_bundle(self.exercises_dir, ticket.exercise_id)
         if job.screened:
             code = job.code

@@ -16,6 +16,7 @@ from grader.runner import Outcome
 TIME_LIMIT_S = 10.0
 MEMORY_MB = 1024
 OUTPUT_CHARS = 4000
+MAX_TIME_LIMIT_S = 60.0
 MAX_PARTS = 60
 MAX_CODE_BYTES = 100_000
 
@@ -38,6 +39,12 @@ class SnippetResult:
 
     def output_of(self, index: int) -> str:
         return self.outputs[index] if 0 <= index < len(self.outputs) else ""
+
+
+def time_limit_for(parts: list[str]) -> float:
+    """The exercise Run's limit for each block, since a block runs after the blocks it builds on (at most a minute,
+    the longest an exercise may ask for)."""
+    return min(MAX_TIME_LIMIT_S, TIME_LIMIT_S * max(1, len(parts)))
 
 
 def job_for_parts(parts: list[str], time_limit_s: float = TIME_LIMIT_S, memory_mb: int = MEMORY_MB) -> dict:
