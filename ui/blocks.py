@@ -11,7 +11,7 @@ import streamlit as st
 from catalog.assets import inline_assets
 from catalog.render import Block, Callout, Code, Html, Markdown, Output, Tabs, to_blocks
 from ui.i18n import t
-from ui.lesson_code import LessonCode
+from ui.lesson_code import LessonCode, printout_html
 from ui.lesson_code import draw as draw_runnable
 
 # Callout kinds that have a matching Streamlit alert; anything else gets a plain bordered box.
@@ -37,12 +37,6 @@ def lesson_code_for(markdown: str) -> LessonCode:
     return LessonCode.of(markdown, blocks_for(markdown))
 
 
-# Output looks like a printout, not like code: no highlighting, no copy button, a muted frame and a label.
-OUTPUT_BOX = ("border:1px solid rgba(128,128,128,.3);border-left:4px solid rgba(128,128,128,.6);"
-              "border-radius:.25rem;padding:.4rem .75rem;margin-bottom:.5rem")
-OUTPUT_LABEL = "font-size:.75rem;opacity:.65;margin-bottom:.2rem"
-OUTPUT_TEXT = ("margin:0;padding:0;background:transparent;white-space:pre;overflow-x:auto;"
-               "font-family:'Source Code Pro',monospace;font-size:.85rem;line-height:1.45")
 
 
 def render_markdown(markdown: str, folder: Path | None = None, pending: Mapping[str, bytes] | None = None,
@@ -81,10 +75,7 @@ def render_block(block: object, folder: Path | None = None, pending: Mapping[str
 
 def output_html(block: Output) -> str:
     """The output as one escaped HTML block (one line: Streamlit's markdown pass must not read it)."""
-    label = escape(block.title or t("lesson.output"))
-    text = escape(block.text).replace("\n", "&#10;")
-    return (f'<div class="stream-output" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">{label}</div>'
-            f'<div style="{OUTPUT_TEXT}">{text}</div></div>')  # not <pre>: Streamlit restyles those as code
+    return printout_html(block.text, block.title or t("lesson.output"))
 
 
 def _code(block: Code, lesson: LessonCode | None = None) -> None:

@@ -16,6 +16,12 @@ from services import lesson_code as service
 from ui import data, grading
 from ui.i18n import current_lang, t
 
+# Output looks like a printout, not like code: no highlighting, no copy button, a muted frame and a label.
+OUTPUT_BOX = ("border:1px solid rgba(128,128,128,.3);border-left:4px solid rgba(128,128,128,.6);"
+              "border-radius:.25rem;padding:.4rem .75rem;margin-bottom:.5rem")
+OUTPUT_LABEL = "font-size:.75rem;opacity:.65;margin-bottom:.2rem"
+OUTPUT_TEXT = ("margin:0;padding:0;background:transparent;white-space:pre;overflow-x:auto;"
+               "font-family:'Source Code Pro',monospace;font-size:.85rem;line-height:1.45")
 WAIT_S = 60.0  # the sandbox's own limit is 10 s; this bounds a cold pool (TensorFlow's import) and a queue
 
 
@@ -29,6 +35,13 @@ class LessonCode:
     @classmethod
     def of(cls, markdown: str, blocks) -> "LessonCode":
         return cls(service.plan(blocks), hashlib.blake2s(markdown.encode("utf-8"), digest_size=6).hexdigest())
+
+
+def printout_html(text: str, label: str, css_class: str = "stream-output") -> str:
+    """Printed text as one escaped HTML block (one line: Streamlit's markdown pass must not read it); the lesson's
+    output blocks and a run's result look the same."""
+    return (f'<div class="{css_class}" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">{escape(label)}</div>'
+            f'<div style="{OUTPUT_TEXT}">{escape(text).replace(chr(10), "&#10;")}</div></div>')  # not <pre>: restyled
 
 
 def _k(lesson: LessonCode, index: int, what: str) -> str:
@@ -120,8 +133,6 @@ def _result(lesson: LessonCode, index: int) -> None:
 
 def show(result, lesson: LessonCode, index: int) -> None:
     """The block's output as the lesson draws output blocks, then its error (or an earlier block's)."""
-    from ui.blocks import OUTPUT_BOX, OUTPUT_LABEL, OUTPUT_TEXT  # one look for printed text
-
     chain = lesson.plan.chain(index)
     parts = lesson.plan.parts(chain, edited(lesson))
     last = len(parts) - 1
@@ -129,10 +140,8 @@ def show(result, lesson: LessonCode, index: int) -> None:
     text = result.output_of(last) if failed_part is None or failed_part == last else ""
     if result.status in ("timeout", "crashed") and failed_part is None:
         text = result.output_of(0) if len(result.outputs) == 1 and last == 0 else ""
-    shown = escape(text.rstrip("\n") or t("lesson_code.no_output")).replace("\n", "&#10;")
-    st.markdown(f'<div class="stream-run-output" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">'
-                f'{escape(t("lesson_code.result"))}</div><div style="{OUTPUT_TEXT}">{shown}</div></div>',
-                unsafe_allow_html=True)
+    st.markdown(printout_html(text.rstrip("\n") or t("lesson_code.no_output"), t("lesson_code.result"),
+                              "stream-run-output"), unsafe_allow_html=True)
     if result.ok:
         st.caption(t("lesson_code.took", ms=result.duration_ms))
         return
