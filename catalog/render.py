@@ -21,6 +21,7 @@ class Markdown:
 
 RUNNABLE_LANGUAGES = ("python", "py", "python3")
 RUN_MODES = ("", "false", "alone", "setup")  # the `run=` fence attribute (lessons/README.md, "Runnable code")
+OUTPUT_MODES = ("", "varies")  # the `output=` fence attribute
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,8 @@ def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
         code = token.content.removesuffix("\n")
         if is_output_fence(language, title):
             return Output(code.rstrip("\n"), title)  # a printout's trailing blank lines show nothing
-        run = attrs.get("run", "").lower()
-        return Code(code, language, title, run=run if run in RUN_MODES else "", setup=attrs.get("setup", ""),
+        # An unknown `run=` value (a typo) makes the block not runnable; tests/test_lesson_code.py names it.
+        return Code(code, language, title, run=attrs.get("run", "").lower(), setup=attrs.get("setup", ""),
                     output=attrs.get("output", "").lower())
     if token.type == "code_block":
         return Code(token.content.removesuffix("\n"))

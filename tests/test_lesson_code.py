@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from catalog import load_catalog
-from catalog.render import to_blocks
+from catalog.render import OUTPUT_MODES, RUN_MODES, Callout, Code, Tabs, to_blocks
 from grader import GraderPool
 from services import lesson_code
 
@@ -88,6 +88,25 @@ def test_lesson_blocks_print_what_their_output_blocks_show(queued, lesson_id, la
     assert not problems, "\n\n".join(problems)
 
 
+def _codes(blocks):
+    for block in blocks:
+        if isinstance(block, Code):
+            yield block
+        elif isinstance(block, Callout):
+            yield from _codes(block.blocks)
+        elif isinstance(block, Tabs):
+            for _, inner in block.tabs:
+                yield from _codes(inner)
+
+
+@pytest.mark.parametrize(("lesson_id", "lang", "path", "body"), BODIES,
+                         ids=[f"{lesson_id}-{lang}" for lesson_id, lang, _, _ in BODIES])
+def test_fence_attributes_are_ones_the_page_knows(lesson_id, lang, path, body):
+    wrong = [f"{path.relative_to(REPO)}:{_line(path, c.code)}: run={c.run!r} output={c.output!r}"
+             for c in _codes(to_blocks(body)) if c.run not in RUN_MODES or c.output not in OUTPUT_MODES]
+    assert not wrong, f"unknown fence attribute values (run: {RUN_MODES}, output: {OUTPUT_MODES}): {wrong}"
+
+
 def test_the_check_would_notice_a_wrong_output_block():
     """The comparison is real: a block whose output block lies fails it, a varying one is marked, not compared."""
     body = ("```python\nprint(1 + 1)\n```\n\n```text title=\"출력\"\n3\n```\n\n"
@@ -97,3 +116,23 @@ def test_the_check_would_notice_a_wrong_output_block():
     assert lesson_code.normalise_output("2\n") != lesson_code.normalise_output(first.output.text)
     assert second.code.output == "varies" and first.code.output == ""
     assert plan.groups() == [[0, 1]]
+    typo = to_blocks("```python run=flase\nprint(1)\n```\n")[0]
+    assert typo.run not in RUN_MODES and not typo.runnable  # not run, and the attribute test names it
+
+
+def test_blocks_chain_after_earlier_ones_setup_runs_first_and_alone_blocks_stand_apart():
+    body = ("```python run=setup\nimport math\n```\n\n"
+            "```python\na = 1\n```\n\n"
+            "!!! note\n    ```python setup=\"b = 2\"\n    print(a + b)\n    ```\n\n"
+            "```python run=alone\nprint(math.pi > 3)\n```\n\n"
+            "```python run=false\nnot code\n```\n\n"
+            "```python\nprint(a)\n```\n")
+    blocks = to_blocks(body)
+    plan = lesson_code.plan(blocks)
+    setup, first, in_box, alone, last = plan.entries  # run=false takes no part; the block in a box does
+    assert setup.code.hidden and not setup.code.runnable
+    assert plan.chain(last.index) == [0, 1, 2, 4]  # setup, then the earlier chained blocks, not the alone one
+    assert plan.chain(alone.index) == [0, 3]
+    parts = plan.parts(plan.chain(in_box.index), {1: "a = 10"})
+    assert [p.code for p in parts] == ["import math", "a = 10", "b = 2", "print(a + b)"]  # an edit counts later
+    assert plan.groups() == [[0, 1, 2, 4], [0, 3]]
