@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from catalog.errors import ExerciseNotFound, InvalidExercise
@@ -72,12 +73,33 @@ def read_exercise_source(folder: Path) -> tuple[Exercise | None, list[Problem], 
             problems += translation_problems
             if text is not None:
                 texts[lang] = text
+    problems += _corpus_problems(folder)
     exercise = Exercise(
         id=meta.id, lesson=meta.lesson, xp=meta.xp, difficulty=meta.difficulty,
         time_limit_s=meta.time_limit_s, memory_mb=meta.memory_mb, path=folder, texts=texts,
         starter=starter, tags=tuple(meta.tags), starters=starters,
     )
     return exercise, problems, source
+
+
+_DIAGNOSIS_LINE = re.compile(r"#\s*diagnosis:\s*[\w-]+")
+
+
+def _corpus_problems(folder: Path) -> list[Problem]:
+    """mistakes/*.py and heldout/wrong_*.py name their diagnosis on line 1; heldout/ holds only wrong_ and right_ files."""
+    problems = []
+    for path in [*sorted((folder / "mistakes").glob("*.py")), *sorted((folder / "heldout").glob("wrong_*.py"))]:
+        text, unreadable = read_text(path)
+        if text is None:
+            problems += unreadable
+        elif not _DIAGNOSIS_LINE.match(text.split("\n", 1)[0]):
+            problems.append(Problem(path, 1, "the first line must name the diagnosis it should get: "
+                                             "`# diagnosis: <id>`"))
+    for path in sorted((folder / "heldout").glob("*.py")):
+        if not path.name.startswith(("wrong_", "right_")):
+            problems.append(Problem(path, 1, "held-out files are named wrong_<what>.py (a wrong submission) or "
+                                             "right_<what>.py (a correct one written differently)"))
+    return problems
 
 
 def _read_translation(path: Path, korean: ExerciseText) -> tuple[ExerciseText | None, list[Problem]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -231,7 +232,7 @@ CLIPPING = [
         "before measuring the global norm {norm}; use `tf.clip_by_global_norm` once.",
         needs=("raw", "clip_norm"),
         make=lambda ctx: clip_global(clip_each(ctx["raw"], float(ctx["clip_norm"])), float(ctx["clip_norm"])),
-        fields=_clip_fields, code=_hint_call("clip_by_norm", "{line}번째 줄의 `{call}`이 그 첫 번째 clip이야.",
+        fields=_clip_fields, code=_hint_call("clip_by_norm", "{line}번째 줄의 `{call}` 호출이 그 첫 번째 clip이야.",
                                              "The first clip is the `{call}` on line {line}.")),
     Transformation(
         "per_tensor_clip", "clipping",
@@ -243,7 +244,7 @@ CLIPPING = [
         "and turns the overall direction. Clip them together with `tf.clip_by_global_norm`.",
         needs=("raw", "clip_norm"), make=lambda ctx: clip_each(ctx["raw"], float(ctx["clip_norm"])),
         fields=_clip_fields,
-        code=_hint_call("clip_by_norm", "{line}번째 줄에서 반복문 안의 `{call}`이 tensor 하나씩 자르고 있어.",
+        code=_hint_call("clip_by_norm", "{line}번째 줄의 반복문 안에서 `{call}` 호출이 tensor를 하나씩 자르고 있어.",
                         "The `{call}` inside the loop on line {line} clips one tensor at a time.", loop=True)),
     Transformation(
         "value_clip", "clipping",
@@ -256,10 +257,10 @@ CLIPPING = [
         needs=("raw", "clip_norm"),
         make=lambda ctx: [None if t is None else np.clip(_arr(t), -float(ctx["clip_norm"]), float(ctx["clip_norm"]))
                           for t in ctx["raw"]],
-        code=_hint_call("clip_by_value", "{line}번째 줄의 `{call}`이 그거야.", "That is the `{call}` on line {line}.")),
+        code=_hint_call("clip_by_value", "{line}번째 줄의 `{call}` 호출이 그거야.", "That is the `{call}` on line {line}.")),
     Transformation(
         "always_scaled", "clipping",
-        "global norm {norm}이 이미 clip_norm {clip_norm}보다 작은데 {what}을(를) {up}배로 **키웠어**. clipping은 "
+        "global norm이 이미 clip_norm {clip_norm}보다 작은데({norm}) {what}을(를) {up}배로 **키웠어**. clipping은 "
         "norm이 clip_norm을 넘을 때만 줄이고, 아니면 그대로 둬야 해: 비율은 clip_norm / max(norm, clip_norm)이야.",
         "The global norm {norm} is already below clip_norm {clip_norm}, yet you **scaled** {what_en} **up** by {up}. "
         "Clipping only shrinks when the norm exceeds clip_norm and otherwise leaves it alone: the factor is "
@@ -289,7 +290,7 @@ CLIPPING = [
              if not close(_clip_by(ctx["raw"], m, float(ctx["clip_norm"])), want)
              and close(got, _clip_by(ctx["raw"], m, float(ctx["clip_norm"])))), None),
         fields=_clip_fields,
-        code=_hint_call("reduce_mean", "{line}번째 줄의 `{call}`이 그 평균이야.", "That mean is the `{call}` on line {line}.")),
+        code=_hint_call("reduce_mean", "{line}번째 줄의 `{call}` 호출이 그 평균이야.", "That mean is the `{call}` on line {line}.")),
     Transformation(
         "sum_of_norms", "clipping",
         "{what}을(를) 줄인 비율이 tensor별 norm의 **합** {measured}로 계산됐어. global norm은 norm들의 합이 아니라 "
@@ -564,29 +565,45 @@ def _only(kind: int) -> Callable[[Any, Any, Context], "dict | None"]:
             return None
         blocked, leaked = found
         ok = (blocked and not leaked) if kind == 0 else (leaked and not blocked) if kind == 1 else (blocked and leaked)
-        return {"blocked": _join(blocked), "leaked": _join(leaked)} if ok else None
+        return {"blocked": _join(blocked), "leaked": _join(leaked), "__blocked": blocked} if ok else None
     return match
 
 
+_GENERIC_TOKENS = frozenset({"kernel", "bias", "weight", "weights", "var", "variable", "variables", "layer", "layers",
+                             "dense", "model", "tf", "self", "trainable", "numpy", "stop", "gradient", "x", "y", "w",
+                             "b", "v", "g"})
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z]+", text.lower()) if t not in _GENERIC_TOKENS}
+
+
+def _about(text: str, names: Sequence[str]) -> bool:
+    """Whether a piece of code mentions one of these variables (shared words: `online(x)` and `online_q/kernel`)."""
+    wanted = set().union(*(_tokens(n) for n in names)) if names else set()
+    return bool(wanted & _tokens(text))
+
+
 def _flow_hint(static: StaticFacts, ctx: Context):
-    stops = static.calls_to("stop_gradient")
-    if stops:
-        c = stops[0]
+    """Point at the construct that cuts the path, only when it mentions the blocked variables: never guess a cause."""
+    blocked = ctx.get("__blocked") or []
+    for c in static.calls_to("stop_gradient"):
         arg = c.args[0] if c.args else ""
-        return (f"{c.line}번째 줄의 `tf.stop_gradient({arg})`이(가) 그 길을 끊고 있어.",
-                f"The `tf.stop_gradient({arg})` on line {c.line} is what cuts that path.")
-    recording = static.calls_to("stop_recording")
-    if recording:
-        return (f"{recording[0].line}번째 줄의 `tape.stop_recording()` 안에서 계산한 값은 tape에 기록되지 않아.",
-                f"What is computed under `tape.stop_recording()` on line {recording[0].line} is not recorded by the tape.")
-    numpy = static.calls_to("numpy")
-    if numpy:
-        return (f"{numpy[0].line}번째 줄의 `.numpy()`가 tensor를 numpy 배열로 바꿔서 tape이 따라갈 수 없어.",
-                f"The `.numpy()` on line {numpy[0].line} turns the tensor into a numpy array the tape cannot follow.")
-    frozen = [a for a in static.sets("trainable") if a.value == "False"]
-    if frozen:
-        return (f"{frozen[0].line}번째 줄에서 `{frozen[0].target} = False`로 얼렸어.",
-                f"Line {frozen[0].line} freezes it with `{frozen[0].target} = False`.")
+        if _about(arg, blocked):
+            return (f"{c.line}번째 줄의 `tf.stop_gradient({arg})`이(가) 그 길을 끊고 있어.",
+                    f"The `tf.stop_gradient({arg})` on line {c.line} is what cuts that path.")
+    for c in static.calls:
+        if any("stop_recording" in w for w in c.in_with) and _about(c.text, blocked):
+            return (f"{c.line}번째 줄은 `tape.stop_recording()` 안이라서 tape에 기록되지 않아.",
+                    f"Line {c.line} runs under `tape.stop_recording()`, so the tape does not record it.")
+    for c in static.calls_to("numpy"):
+        if _about(c.text, blocked):
+            return (f"{c.line}번째 줄의 `{c.text}` 호출이 tensor를 numpy 배열로 바꿔서 tape가 따라갈 수 없어.",
+                    f"The `{c.text}` on line {c.line} turns the tensor into a numpy array the tape cannot follow.")
+    for a in static.sets("trainable"):
+        if a.value == "False" and _about(a.target, blocked):
+            return (f"{a.line}번째 줄에서 `{a.target} = False`로 얼렸어.",
+                    f"Line {a.line} freezes it with `{a.target} = False`.")
     return None
 
 
@@ -599,17 +616,17 @@ def _leak_hint(static: StaticFacts, ctx: Context):
 FLOW = [
     Transformation(
         "gradient_blocked", "flow",
-        "{what}: {blocked}에 gradient가 오지 않아 (None이거나 0이야). 이 변수들은 학습돼야 해: 이 변수들에서 loss까지 "
-        "가는 계산이 tape 안에서, tensor 연산으로 이어져 있는지 봐.",
-        "{what_en}: no gradient reaches {blocked} (None or zero). These variables must learn: check that the "
-        "computation from them to the loss runs inside the tape, in tensor operations.",
+        "{what}: {blocked}에 gradient가 오지 않아 (None이거나 0이야). 학습돼야 하는 변수야: 거기서 loss까지 가는 계산이 "
+        "tape 안에서, tensor 연산으로 이어져 있는지 봐.",
+        "{what_en}: no gradient reaches {blocked} (None or zero), though it must learn. Check that the computation "
+        "from there to the loss runs inside the tape, in tensor operations.",
         match=_only(0), code=_flow_hint),
     Transformation(
         "gradient_leaks", "flow",
-        "{what}: {leaked}에도 gradient가 흘러 들어가고 있어. 이 변수들은 고정돼야 해: 그쪽 값을 `tf.stop_gradient`로 "
+        "{what}: {leaked}에도 gradient가 흘러 들어가고 있어. 고정돼야 하는 변수야: 그쪽 값을 `tf.stop_gradient`로 "
         "감싸서 gradient를 끊어 줘.",
-        "{what_en}: gradient also flows into {leaked}. Those variables must stay fixed: wrap their side in "
-        "`tf.stop_gradient` to cut the gradient.",
+        "{what_en}: gradient also flows into {leaked}, which must stay fixed. Wrap that side in `tf.stop_gradient` "
+        "to cut the gradient.",
         match=_only(1), code=_leak_hint),
     Transformation(
         "stopped_wrong_branch", "flow",
@@ -625,8 +642,10 @@ FLOW = [
 # context: before (weights before, in order), lr; optional trajectory (reference weights after 0, 1, 2, … steps)
 # and steps (how many the task asks for). Exact for plain SGD; other optimizers should pass a trajectory.
 
-def _delta(ctx: Context, k: float) -> list:
+def _delta(ctx: Context, k: float) -> list | None:
     before, want = ctx["before"], ctx["__want__"]
+    if not is_list(want) or not is_list(before) or len(before) != len(want):
+        return None  # the steps family compares one list of weights with another
     return [None if w is None else _arr(b) + k * (_arr(w) - _arr(b)) for b, w in zip(before, want)]
 
 
@@ -645,7 +664,7 @@ STEPS = [
         "불렀는지, 그 결과가 모델의 변수에 가는지 봐.",
         "{what_en}: nothing changed, no update was applied. Check that `optimizer.apply_gradients(zip(grads, "
         "variables))` is called and reaches the model's variables.",
-        needs=("before",), make=lambda ctx: [None if b is None else _arr(b) for b in ctx["before"]]),
+        needs=("before",), make=lambda ctx: _delta(ctx, 0.0)),
     Transformation(
         "ascent", "steps",
         "{what}이(가) 정답과 같은 크기만큼 **반대 방향**으로 움직였어 (경사 상승). gradient의 부호나 `assign_add`/`assign_sub`를 확인해 봐.",
@@ -736,7 +755,7 @@ def _diagnose(got, want, ctx, rules, static, what, what_en, rtol, atol) -> Findi
             found.append((rule, fields))
     if not found:
         return None
-    hinted = [(r, f, _code(r, static, ctx)) for r, f in found]
+    hinted = [(r, f, _code(r, static, {**ctx, **f})) for r, f in found]
     # prefer the one the code agrees with; otherwise the first in declared order
     rule, fields, hint = next((h for h in hinted if h[2]), hinted[0])
     return _finding(rule, fields, hint, ctx, got, want, what, what_en)
@@ -821,6 +840,14 @@ def _describe(got, want, what, what_en, names, rtol, atol) -> tuple[str, str, st
     if got is None:
         return ("returned_none", f"{what}이(가) None이야. 값이 와야 해: `return`이 빠졌거나 gradient가 끊겼는지 봐.",
                 f"{what_en}: None where a value is due: a missing `return`, or a gradient that was cut?")
+    if want is None:
+        return ("unexpected_value", f"{what}은(는) None이어야 하는데 값이 왔어.", f"{what_en}: a value where None is due.")
+    if is_list(got) and not is_list(want):
+        return ("wrong_type", f"{what}은(는) 값 하나(또는 배열)여야 하는데 {len(got)}개짜리 리스트야.",
+                f"{what_en} should be one value (or array), not a list of {len(got)}.")
+    if not numeric(got):
+        return ("wrong_type", f"{what}은(는) 숫자여야 하는데 {type(got).__name__}이(가) 왔어.",
+                f"{what_en} should be numeric; got {type(got).__name__}.")
     if is_list(want):
         if not is_list(got):
             return ("wrong_type", f"{what}은(는) {len(want)}개짜리 리스트여야 해.",

@@ -55,6 +55,7 @@ class CheckSpec:
     name: dict[str, str]
     points: float
     fn: Callable[["Trial"], None]
+    families: tuple[str, ...] | None = None  # the mistake families for this check (None: checks.py's FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,15 @@ def current_analysis() -> Analysis:
     return _current.get()
 
 
-def check(name: str, points: float = 1, en: str | None = None) -> Callable:
-    """Mark a function of `(t: Trial)` as a check worth `points`; `name` is Korean, `en` its English."""
+def check(name: str, points: float = 1, en: str | None = None, families: Iterable[str] | None = None) -> Callable:
+    """Mark a function of `(t: Trial)` as a check worth `points`; `name` is Korean, `en` its English.
+
+    `families` narrows the mistake analysis for this check (default: checks.py's FAMILIES, else all).
+    """
 
     def mark(fn: Callable[[Trial], None]) -> Callable[[Trial], None]:
-        fn.__stream_check__ = CheckSpec(name={"ko": name, "en": en or name}, points=float(points), fn=fn)
+        fn.__stream_check__ = CheckSpec(name={"ko": name, "en": en or name}, points=float(points), fn=fn,
+                                        families=tuple(families) if families is not None else None)
         return fn
 
     return mark

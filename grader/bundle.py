@@ -134,6 +134,8 @@ def _load_checks(path: Path, module_name: str) -> Checks:
     specs = tuple(v.__stream_check__ for v in vars(module).values() if hasattr(v, "__stream_check__"))
     if not callable(getattr(module, "cases", None)) or not specs:
         raise BrokenExercise(f"{path}:1: needs a cases(rng) function and at least one @check")
+    for spec in specs:
+        _known(spec.families, path, f"@check {spec.fn.__name__}")
     return Checks(specs=specs, cases=module.cases, charts=getattr(module, "charts", None),
                   regions=getattr(module, "regions", None), families=_families(module, path),
                   transformations=tuple(getattr(module, "TRANSFORMATIONS", ()) or ()))
@@ -143,11 +145,15 @@ def _families(module, path: Path) -> tuple[str, ...] | None:
     declared = getattr(module, "FAMILIES", None)
     if declared is None:
         return None
-    unknown = [f for f in declared if f not in analysis.FAMILIES]
-    if unknown:
-        raise BrokenExercise(f"{path}:1: FAMILIES names unknown mistake families {unknown}; known: "
-                             f"{', '.join(analysis.FAMILIES)}")
+    _known(declared, path, "FAMILIES")
     return tuple(declared)
+
+
+def _known(families, path: Path, where: str) -> None:
+    unknown = [f for f in families or () if f not in analysis.FAMILIES]
+    if unknown:
+        raise BrokenExercise(f"{path}:1: {where} names unknown mistake families {unknown}; known: "
+                             f"{', '.join(analysis.FAMILIES)}")
 
 
 def _import(path: Path, name: str):

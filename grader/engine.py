@@ -282,11 +282,11 @@ def _check_case(spec: CheckSpec, run: _Run, i: int, case: dict) -> _Failure | No
         return _Failure(diag, text, memory=bool(err.get("memory")))
     trial = Trial(got=run.got[i]["value"], want=run.want[i]["value"], case=case, source=run.code, index=i)
     try:
-        with analysing(run.bundle.families, run.bundle.transformations, trial):
+        with analysing(_families_of(spec, run.bundle), run.bundle.transformations, trial):
             spec.fn(trial)
     except Exception as exc:
         if _is_incorrect(exc):
-            return _named(run.bundle, trial, exc, run.lang)
+            return _named(run.bundle, trial, exc, run.lang, _families_of(spec, run.bundle))
         log.error("%s: check %s failed on case %d (the learner sees 'not your fault')", _where_in(exc, run.bundle),
                   spec.fn.__name__, i, exc_info=exc)
         return _Failure("check_crashed", msg("check_crashed", run.lang), "error")
@@ -328,26 +328,34 @@ def _charts(run: _Run) -> list[dict]:
         return []
 
 
-def _named(bundle: Bundle, trial: Trial, exc: Incorrect, lang: str) -> _Failure:
+def _families_of(spec: CheckSpec, bundle: Bundle) -> tuple[str, ...] | None:
+    families = getattr(spec, "families", None)  # a CheckSpec from before a reload may not have the field
+    return families if families is not None else bundle.families
+
+
+def _named(bundle: Bundle, trial: Trial, exc: Incorrect, lang: str, families: tuple[str, ...] | None) -> _Failure:
     """The failure a check raised, or the named mistake behind it when the check only said "it differs"."""
     generic = bool(getattr(exc, "generic", False)) or exc.diagnosis in analysis.GENERIC
     if generic:
-        finding = _second_opinion(bundle, trial, exc)
+        finding = _second_opinion(bundle, trial, exc, families)
         if finding is not None:
             return _Failure(finding.id, finding.message(lang))
     return _Failure(exc.diagnosis, exc.message(lang), generic=generic)
 
 
-def _second_opinion(bundle: Bundle, trial: Trial, exc: Incorrect) -> "analysis.Finding | None":
+def _second_opinion(bundle: Bundle, trial: Trial, exc: Incorrect,
+                    families: tuple[str, ...] | None) -> "analysis.Finding | None":
     """Ask the mistake analysis about a generic failure: its evidence, else every observed quantity that differs."""
     try:
         want = trial.want if isinstance(trial.want, dict) else {}
         ctx = {**trial.case, **want}
-        kw = dict(families=bundle.families, extra=bundle.transformations, static=trial.static)
+        kw = dict(families=families, extra=bundle.transformations, static=trial.static)
         evidence = getattr(exc, "evidence", None)
         if evidence is not None:
             return analysis.diagnose(evidence.got, evidence.want, context={**ctx, **evidence.context},
                                      what=evidence.what, what_en=evidence.what_en, **kw)
+        if exc.diagnosis != "wrong_value":  # "None", "wrong type" … say what is wrong with one value: keep them
+            return None
         got = trial.got if isinstance(trial.got, dict) else {}
         for key, value in want.items():
             if key in got and not analysis.same(got[key], value):

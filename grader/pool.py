@@ -185,7 +185,9 @@ class GraderPool:
                 result = self._grade(job)
             except Exception as exc:  # the grader's own failure: never blamed on the learner
                 log.exception("grading failed")
-                text = msg("grader_problem", job.lang, detail=f"{type(exc).__name__}: {exc}")
+                # An exercise's broken files are the instructor's to read (logged above with file:line), not the learner's.
+                detail = "exercise files" if isinstance(exc, engine.GraderError) else f"{type(exc).__name__}: {exc}"
+                text = msg("grader_problem", job.lang, detail=detail)
                 if job.parts is not None:
                     result = snippets.SnippetResult("grader_problem", message=text)
                 else:

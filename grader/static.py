@@ -25,6 +25,7 @@ class Call:
     args: tuple[str, ...]  # source of each positional argument (cut to 120 characters)
     keywords: tuple[str, ...]  # names of the keyword arguments
     in_with: tuple[str, ...]  # sources of the enclosing `with` items ("tf.GradientTape() as tape", "tape.stop_recording()")
+    text: str = ""  # the whole call's source, cut to 120 characters ("(online * x).numpy()")
 
     @property
     def in_loop(self) -> bool:
@@ -195,7 +196,7 @@ class _Collector(ast.NodeVisitor):
                 loop_over=self._loops[-1][1] if self._loops else None,
                 args=tuple(_src(self.source, a) for a in node.args),
                 keywords=tuple(k.arg for k in node.keywords if k.arg),
-                in_with=tuple(self._withs)))
+                in_with=tuple(self._withs), text=_src(self.source, node)))
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:

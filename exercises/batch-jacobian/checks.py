@@ -1,7 +1,9 @@
 """Hidden cases and checks for batch-jacobian: per-example Jacobians of a tanh layer, shape (batch, K, D)."""
 import numpy as np
 
-from grader.api import Incorrect, check, expect_close, uses
+from grader.api import Incorrect, check, expect_effect, uses
+
+FAMILIES = ["shape", "reduction", "sign"]
 
 # (D, K) pairs with D != K, so a transposed answer is told apart by its shape.
 DIMS = [(3, 2), (3, 4), (4, 2), (2, 3)]
@@ -32,7 +34,7 @@ def _jacobian(t):
         if t.got.get("returned") == "NoneType" and (uses(t.source, "tape.jacobian") or uses(t.source, "tape.batch_jacobian")):
             raise Incorrect(
                 "forgot_watch",
-                f"shape {(batch, k, d)}인 Jacobian을 기대했는데 None을 받았어. `x`는 constant라서 tape이 기록하지 않았고, "
+                f"shape {(batch, k, d)}인 Jacobian을 기대했는데 None을 받았어. `x`는 constant라서 tape가 기록하지 않았고, "
                 "그래서 x와 y 사이에 이어진 길이 없어. `with` 블록 안에서 y를 계산하기 전에 `tape.watch(x)`를 불러 줘.",
                 en=f"Expected a Jacobian of shape {(batch, k, d)} but got None. `x` is a constant, so the tape did not "
                    "record it and there is no path from x to y. Call `tape.watch(x)` inside the `with` block before "
@@ -80,6 +82,16 @@ def _jacobian(t):
             en=f"The shape should be {(batch, k, d)}, got {jac.shape}: the last two axes are swapped. "
                "`batch_jacobian(target, source)` returns (batch, target dims, source dims); here the target is y (K) "
                "and the source is x (D).")
+    if jac.shape == (k, batch, d) and np.allclose(jac, np.swapaxes(want, 0, 1), rtol=1e-4, atol=1e-5):
+        raise Incorrect(
+            "wrong_axis",
+            f"shape이 {(batch, k, d)}여야 하는데 {jac.shape}이야: 전체 Jacobian (batch, K, batch, D)을 **첫 번째** batch 축으로 "
+            "더해서 축 순서가 (K, batch, D)가 됐어. 값은 맞아 (i≠j 블록이 0이라서). 더하려면 두 번째 batch 축 `axis=2`로: "
+            "`tf.reduce_sum(tape.jacobian(y, x), axis=2)`. 더 간단한 건 `tape.batch_jacobian(y, x)`야.",
+            en=f"The shape should be {(batch, k, d)}, got {jac.shape}: the full Jacobian (batch, K, batch, D) was summed "
+               "over the **first** batch axis, which leaves the axes as (K, batch, D). The values are right (the i≠j "
+               "blocks are zero). To sum, use the second batch axis, `axis=2`: "
+               "`tf.reduce_sum(tape.jacobian(y, x), axis=2)`. Simpler still: `tape.batch_jacobian(y, x)`.")
     if jac.shape != (batch, k, d):
         raise Incorrect(
             "wrong_shape",
@@ -90,12 +102,24 @@ def _jacobian(t):
     if not np.any(jac) and np.any(want):
         raise Incorrect(
             "forgot_watch",
-            "Jacobian이 전부 0이야. 기대한 건 (1 - tanh(z)²) · w 꼴의 0이 아닌 값이야. `x`는 constant라서 tape이 "
+            "Jacobian이 전부 0이야. 기대한 건 (1 - tanh(z)²) · w 꼴의 0이 아닌 값이야. `x`는 constant라서 tape가 "
             "watch하지 않으면 `batch_jacobian`이 에러 없이 0을 돌려줘. y를 계산하기 전에 `tape.watch(x)`를 불러 줘.",
             en="The Jacobian is all zeros; expected non-zero values of the form (1 - tanh(z)²) · w. `x` is a constant, "
                "and when the tape does not watch it, `batch_jacobian` returns zeros without any error. Call "
                "`tape.watch(x)` before computing y.")
     return jac
+
+
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
 
 
 @check("shape이 (batch, K, D)다", points=1, en="the shape is (batch, K, D)")
@@ -105,10 +129,49 @@ def shape_is_right(t):
 
 @check("예제별 Jacobian 값이 맞다", points=3, en="the per-example Jacobian values are right")
 def values_are_right(t):
-    jac = _jacobian(t)
-    expect_close(jac, t.want["jac"], what="Jacobian", what_en="the Jacobian",
-                 hint="y = tf.tanh(x @ w + b)를 그대로 기록했는지 봐.",
-                 hint_en="Check that you record exactly y = tf.tanh(x @ w + b).")
+    jac = _after_first(_jacobian, t, "Jacobian 값", "The Jacobian's values")
+    want = np.asarray(t.want["jac"], dtype=np.float64)
+    if np.allclose(jac, want, rtol=1e-4, atol=1e-5):
+        return
+    x, w, b = (np.asarray(t.case[k], dtype=np.float64) for k in ("x", "w", "b"))
+    y = np.tanh(x @ w + b)
+    wt = np.broadcast_to(w.T[None, :, :], want.shape)
+    batch, k, d = _dims(t)
+    if np.allclose(jac, wt, rtol=1e-4, atol=1e-5):
+        raise Incorrect(
+            "missed_activation",
+            "Jacobian의 모든 예제가 똑같이 wᵀ야: tanh를 빼고 `x @ w + b`만 미분했어. y = tanh(z)를 tape 안에서 계산하고 그 y로 "
+            "`batch_jacobian`을 불러야 tanh의 미분 (1 − tanh(z)²)이 곱해져.",
+            en="Every example's Jacobian is the same wᵀ: only `x @ w + b` was differentiated, without the tanh. Compute "
+               "y = tanh(z) inside the tape and call `batch_jacobian` on that y, so the tanh derivative (1 − tanh(z)²) "
+               "is multiplied in.")
+    if np.allclose(jac, (1.0 - y)[:, :, None] * wt, rtol=1e-4, atol=1e-5):
+        raise Incorrect(
+            "wrong_derivative",
+            "손으로 쓴 tanh의 미분이 틀렸어: (1 − tanh(z))를 곱했는데 tanh′(z) = 1 − tanh(z)**²**야. 미분 공식을 직접 쓰는 대신 "
+            "tape에 맡기면 이런 실수가 없어: `tape.batch_jacobian(y, x)`.",
+            en="The hand-written tanh derivative is wrong: you multiplied by (1 − tanh(z)), but tanh′(z) = 1 − tanh(z)**²**. "
+               "Letting the tape do it avoids such slips: `tape.batch_jacobian(y, x)`.")
+    summed = want.sum(axis=1, keepdims=True)
+    if k > 1 and np.allclose(jac, np.broadcast_to(summed, want.shape), rtol=1e-4, atol=1e-5):
+        raise Incorrect(
+            "used_gradient",
+            f"Jacobian의 K = {k}개 행이 전부 같아: 모든 출력을 **더한** 값의 gradient `tape.gradient(y, x)`를 K번 복사했어. "
+            "출력 하나하나의 미분은 서로 달라: `tape.batch_jacobian(y, x)`가 행마다 따로 구해 줘.",
+            en=f"All K = {k} rows of the Jacobian are the same: the gradient of the **sum** of the outputs, "
+               "`tape.gradient(y, x)`, copied K times. Each output's derivative is different: `tape.batch_jacobian(y, x)` "
+               "computes every row on its own.")
+    swapped = np.swapaxes(want, 0, 1)
+    if swapped.shape == jac.shape and np.allclose(jac, swapped, rtol=1e-4, atol=1e-5):
+        raise Incorrect(
+            "wrong_axis",
+            "축 순서가 (K, batch, D)야 (batch와 K의 크기가 같아서 shape만으로는 안 보였어): 전체 Jacobian을 첫 번째 batch 축으로 "
+            "더했어. 두 번째 batch 축 `axis=2`로 더하거나 `tape.batch_jacobian(y, x)`를 써.",
+            en="The axes are in the order (K, batch, D) (batch and K have the same size, so the shape did not show it): the "
+               "full Jacobian was summed over the first batch axis. Sum over the second batch axis, `axis=2`, or use "
+               "`tape.batch_jacobian(y, x)`.")
+    expect_effect(jac, want, what="Jacobian", what_en="the Jacobian", context={"batch_size": batch},
+                  diagnosis="wrong_jacobian")
 
 
 def charts(t):

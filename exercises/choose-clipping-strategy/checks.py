@@ -1,7 +1,10 @@
 """Hidden cases and checks for choose-clipping-strategy: three clipping strategies and when to use which."""
 import numpy as np
 
-from grader.api import Incorrect, all_close, check, clip_each, clip_global, expect_close, global_norm
+from grader import analysis
+from grader.api import Incorrect, Transformation, all_close, check, clip_each, clip_global, expect_effect, global_norm
+
+FAMILIES = ["clipping"]
 
 STRATEGIES = ["value", "norm", "global_norm"]
 LABELS = {"value": "value clipping (`tf.clip_by_value`)", "norm": "tensor별 norm clipping (`tf.clip_by_norm`)",
@@ -30,17 +33,19 @@ SITUATIONS = {
         "망가뜨릴 위험이 제일 작아.",
         "The safe default when unsure is global-norm clipping: it only rescales and never turns the direction, so it "
         "is the least likely to harm training."),
-    "rl_reward_spikes": (
+    "fixed_point_accumulator": (
         "value",
-        "드문 큰 reward 때문에 튀는 건 gradient의 **몇몇 원소**야. value clipping은 그 원소만 상한에 묶고 나머지 원소는 "
-        "그대로 둬. global norm으로 자르면 원소 몇 개 때문에 update 전체가 작아져.",
-        "A rare huge reward makes **a few elements** of the gradient spike. Value clipping caps just those elements "
-        "and leaves the rest as they are; clipping by global norm would shrink the whole update because of a few "
-        "elements."),
-    "corrupted_sensor_values": (
+        "요구 사항이 원소마다 걸려 있어: 누산기는 원소 하나하나가 ±threshold에서 포화하고, 범위 안의 원소는 그대로야. "
+        "이걸 그대로 흉내 내는 건 value clipping뿐이야. norm 방식은 범위 안의 원소까지 같이 줄여.",
+        "The requirement is per element: the accumulator saturates each element at ±threshold and leaves the ones "
+        "inside the range as they are. Only value clipping reproduces that; the norm strategies shrink the elements "
+        "inside the range too."),
+    "reproduce_clipvalue_recipe": (
         "value",
-        "깨진 입력 때문에 커지는 건 **개별 원소**야. 원소마다 하드 상한을 두는 value clipping이 맞아.",
-        "Corrupted inputs blow up **individual elements**; a hard per-element ceiling, value clipping, fits."),
+        "재현하려는 레시피가 `clipvalue`, 즉 원소마다 자르는 방식이야. 결과를 그대로 재현하려면 clipping도 똑같이 "
+        "value clipping이어야 해. 다른 방식은 다른 update를 만들어.",
+        "The recipe you reproduce uses `clipvalue`, which clips per element. Reproducing its results means clipping "
+        "the same way, by value; any other strategy makes different updates."),
     "embedding_table_spikes": (
         "norm",
         "폭발하는 건 embedding **변수 하나**뿐이야. tensor별 norm clipping은 그 변수만 줄이고(그 안의 방향은 유지) "
@@ -57,16 +62,88 @@ def _tensor(rng, shape, norm):
 
 
 def cases(rng):
+    """Every region each strategy depends on, in every seed: tensors over and under the threshold, a global norm
+    over it (cases 0, 1) and under it (case 2: everything must come back unchanged), and an all-zero gradient
+    (case 1: a frozen or unused variable), which a hand-written g / norm turns into nan."""
     out = []
-    for _ in range(3):
+    for kind in ("over", "zero", "under"):
         t = float(np.round(rng.uniform(0.5, 2.0), 3))
-        # g0: far over t (and one element over t), g1: under t, g2: a bit over t. The global norm is over t.
-        grads = [_tensor(rng, (2, 3), rng.uniform(2.6, 4.0) * t), _tensor(rng, (3,), rng.uniform(0.3, 0.8) * t),
-                 _tensor(rng, (2, 2), rng.uniform(1.2, 2.0) * t)]
+        if kind == "under":  # every tensor and the global norm under t: no strategy may change anything
+            grads = [_tensor(rng, (2, 3), rng.uniform(0.3, 0.45) * t), _tensor(rng, (3,), rng.uniform(0.2, 0.4) * t),
+                     _tensor(rng, (2, 2), rng.uniform(0.3, 0.45) * t)]
+        else:  # g0 far over t (with elements beyond +t and below -t), g1 under t (or all zero), g2 a bit over t
+            g0 = _tensor(rng, (2, 3), rng.uniform(2.6, 4.0) * t)
+            g0[0, 0], g0[1, 2] = abs(g0[0, 0]) + 1.2 * t, -abs(g0[1, 2]) - 1.2 * t
+            grads = [g0,
+                     np.zeros(3) if kind == "zero" else _tensor(rng, (3,), rng.uniform(0.3, 0.8) * t),
+                     _tensor(rng, (2, 2), rng.uniform(1.2, 2.0) * t)]
         out.append({"grads": [g.astype(np.float32) for g in grads], "threshold": t,
                     "unknown": str(rng.choice(["median", "global", "clip_norm", "l2"])),
                     "situations": [str(s) for s in rng.permutation(list(SITUATIONS))]})
     return out
+
+
+def _per_tensor_up(ctx):
+    """Every tensor rescaled to norm threshold, even one already under it (and nan for a zero tensor)."""
+    if ctx.get("strategy") != "norm":
+        return None
+    t = float(ctx["clip_norm"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return [np.asarray(g, dtype=np.float64) * (t / np.linalg.norm(g)) for g in ctx["raw"]]
+
+
+def _per_tensor_up_match(got, want, ctx):
+    alt = _per_tensor_up(ctx)
+    if alt is None:
+        return None
+    for g, a, w in zip(got, alt, want):
+        g, a = np.asarray(g, dtype=np.float64), np.asarray(a, dtype=np.float64)
+        if np.all(np.isnan(a)) and np.all(np.isnan(g)):
+            continue
+        if g.shape != a.shape or not np.allclose(g, a, rtol=1e-4, atol=1e-6):
+            return None
+    return {}
+
+
+def _columns(ctx):
+    """tf.clip_by_norm(g, t, axes=[0]): every column clipped by its own norm instead of the whole tensor."""
+    if ctx.get("strategy") != "norm":
+        return None
+    t = float(ctx["clip_norm"])
+    out = []
+    for g in ctx["raw"]:
+        g = np.asarray(g, dtype=np.float64)
+        n = np.sqrt(np.sum(g * g, axis=0, keepdims=True))
+        out.append(g * (t / np.maximum(n, t)))
+    return out
+
+
+TRANSFORMATIONS = [
+    Transformation(
+        "value_one_sided", "clipping",
+        "{what}: 위쪽만 잘랐어. threshold보다 큰 원소는 threshold가 됐는데, -threshold보다 작은 원소가 그대로 남았어. "
+        "value clipping은 양쪽 `[-threshold, threshold]`야: `tf.clip_by_value(g, -threshold, threshold)`.",
+        "{what_en}: only the top was cut. Elements above threshold became threshold, but those below -threshold "
+        "stayed. Value clipping bounds both sides, `[-threshold, threshold]`: `tf.clip_by_value(g, -threshold, threshold)`.",
+        needs=("raw", "clip_norm"),
+        make=lambda ctx: [np.minimum(np.asarray(g, dtype=np.float64), float(ctx["clip_norm"])) for g in ctx["raw"]]
+        if ctx.get("strategy") == "value" else None),
+    Transformation(
+        "per_tensor_always_scaled", "clipping",
+        "{what}: norm이 threshold보다 **작은** tensor까지 norm이 threshold가 되게 키웠어 (0인 tensor는 0으로 나눠서 nan이 "
+        "됐어). tensor별 clipping은 norm이 넘는 tensor만 줄이고 나머지는 그대로 둬: `tf.clip_by_norm(g, threshold)`.",
+        "{what_en}: tensors whose norm is **under** the threshold were scaled up to it as well (an all-zero tensor "
+        "became nan, divided by 0). Per-tensor clipping shrinks only the tensors over the threshold and leaves the "
+        "rest alone: `tf.clip_by_norm(g, threshold)`.",
+        needs=("raw", "clip_norm"), match=_per_tensor_up_match),
+    Transformation(
+        "norm_wrong_axis", "clipping",
+        "{what}: tensor 전체가 아니라 열(axis 0)마다 따로 norm을 재서 잘랐어. \"norm\" 전략은 tensor 하나를 통째로 한 "
+        "norm으로 봐: `axes` 인자 없이 `tf.clip_by_norm(g, threshold)`.",
+        "{what_en}: the norm was measured and clipped per column (axis 0) instead of over the whole tensor. The "
+        "\"norm\" strategy treats one tensor as one norm: `tf.clip_by_norm(g, threshold)` without `axes`.",
+        needs=("raw", "clip_norm"), make=_columns),
+]
 
 
 HOW = {
@@ -115,6 +192,13 @@ def _result(t, strategy):
             en=f"`{call}` raised {e['type']}{where_en}: {e['message']}. Check that all three strategy names, "
                "\"value\", \"norm\" and \"global_norm\", are handled.")
     if isinstance(r, dict):
+        if r["not_list"].startswith("tuple of 2 containing"):
+            raise Incorrect(
+                "returned_pair",
+                f"`{call}`가 `tf.clip_by_global_norm`의 결과 `(리스트, norm)` 두 개짜리 tuple을 통째로 돌려줬어. "
+                "clip된 리스트만 꺼내서 return해: `clipped, _ = tf.clip_by_global_norm(grads, threshold)`.",
+                en=f"`{call}` returned `tf.clip_by_global_norm`'s whole two-item tuple `(list, norm)`. Return only the "
+                   "clipped list: `clipped, _ = tf.clip_by_global_norm(grads, threshold)`.")
         raise Incorrect(
             "returned_none" if r["not_list"] == "NoneType" else "wrong_type",
             f"`{call}`는 clip된 tensor들의 리스트를 return해야 하는데 {r['not_list']}을(를) 받았어. "
@@ -140,17 +224,39 @@ def _result(t, strategy):
 def _wrong_branch(t, strategy, result, diagnosis=None):
     """Explain a result that equals another strategy's, or compare element-wise when it equals none."""
     grads, thr = t.case["grads"], float(t.case["threshold"])
-    like = _matches(result, grads, thr)
     want = _twins(grads, thr)[strategy]
+    what, what_en = f"\"{strategy}\" 결과", f"the \"{strategy}\" result"
+    ctx = {"raw": grads, "clip_norm": thr, "names": NAMES, "strategy": strategy}
+    finding = analysis.diagnose(result, want, context=ctx, families=FAMILIES if strategy == "global_norm" else [],
+                                extra=TRANSFORMATIONS, static=t.static, what=what, what_en=what_en)
+    if finding is not None:
+        raise Incorrect(finding.id, finding.ko, en=finding.en)
+    like = _matches(result, grads, thr)
     if like is not None and like != strategy:
         raise Incorrect(
             diagnosis or ("not_clipped" if like == "none" else "wrong_strategy"),
             f"\"{strategy}\"를 요청했는데 결과가 {LABELS[like]}와 같아. 기대한 건 {LABELS[strategy]}야.",
             en=f"\"{strategy}\" was asked for, but the result equals {LABELS_EN[like]}. Expected {LABELS_EN[strategy]}.")
-    for i, (g, w) in enumerate(zip(result, want)):
-        expect_close(g, w, what=f"\"{strategy}\" 결과의 {i}번째 tensor", what_en=f"tensor {i} of the \"{strategy}\" result",
-                     diagnosis="wrong_value", rtol=1e-4, atol=1e-6, hint=HOW[strategy][0], hint_en=HOW[strategy][1])
+    try:
+        expect_effect(result, want, what=what, what_en=what_en, families=[], names=NAMES,
+                      diagnosis=f"wrong_{strategy}_result")
+    except Incorrect as exc:  # the generic "how it differs", plus how this strategy is written
+        raise Incorrect(exc.diagnosis, f"{exc.message('ko')} {HOW[strategy][0]}",
+                        en=f"{exc.message('en')} {HOW[strategy][1]}") from None
 
+
+
+def regions(case):
+    """Which tensors are over / under the threshold, zero, or hold elements beyond ±threshold; the global norm's side."""
+    t = float(case["threshold"])
+    found = {"global over" if global_norm(case["grads"]) > t else "global under (no-op)"}
+    for g in case["grads"]:
+        g = np.asarray(g, dtype=np.float64)
+        n = float(np.linalg.norm(g))
+        found.add("zero tensor" if n == 0 else "tensor over" if n > t else "tensor under")
+        if np.any(g > t) and np.any(g < -t):
+            found.add("elements beyond +t and -t")
+    return found
 
 @check("\"value\": 원소마다 [-threshold, threshold]로 자른다", points=1,
        en="\"value\": every element is cut to [-threshold, threshold]")

@@ -22,8 +22,8 @@ RECOMMENDATIONS = {
     "lstm_long_sequences": "global_norm",     # the whole model blows up together; keep the update direction
     "transformer_pretraining": "global_norm",  # the standard bound on the size of the whole update
     "new_model_default": "global_norm",        # the safe default: only rescales, never turns the direction
-    "rl_reward_spikes": "value",               # a few elements spike; a hard bound per element, the rest untouched
-    "corrupted_sensor_values": "value",        # same: isolated elements, a per-element ceiling
+    "fixed_point_accumulator": "value",        # the requirement is per element: saturate at ±threshold, the rest untouched
+    "reproduce_clipvalue_recipe": "value",     # the recipe clips per element; reproducing it means doing the same
     "embedding_table_spikes": "norm",          # one variable spikes; the other layers must keep their update
 }
 

@@ -23,8 +23,8 @@ SITUATIONS = [
     "lstm_long_sequences",
     "transformer_pretraining",
     "new_model_default",
-    "rl_reward_spikes",
-    "corrupted_sensor_values",
+    "fixed_point_accumulator",
+    "reproduce_clipvalue_recipe",
     "embedding_table_spikes",
 ]
 

@@ -1,7 +1,9 @@
 """Hidden cases and checks for custom-train-step: one hand-written training step with a frozen layer."""
 import numpy as np
 
-from grader.api import Incorrect, check, expect_close
+from grader.api import Incorrect, check, expect_effect
+
+FAMILIES = ["steps", "shape"]
 
 # model.weights order of the probe's model: frozen_features, hidden, head (kernel, bias each).
 NAMES = ["frozen_features/kernel", "frozen_features/bias", "hidden/kernel", "hidden/bias", "head/kernel", "head/bias"]
@@ -22,22 +24,63 @@ def cases(rng):
     return out
 
 
-def _forward_loss(x, y, weights):
-    """The numpy twin of the probe's model and MSE, used to recognise a loss computed after the update."""
+def _forward_loss(x, y, weights, squeezed=False):
+    """The numpy twin of the probe's model and MSE, used to recognise a loss computed after the update (and one
+    whose prediction was squeezed to (batch,), which broadcasts against y's (batch, 1) into (batch, batch))."""
     k1, b1, k2, b2, k3, b3 = (np.asarray(w, dtype=np.float64) for w in weights)
     h = np.tanh(np.asarray(x, dtype=np.float64) @ k1 + b1)
     h = np.tanh(h @ k2 + b2)
     out = h @ k3 + b3
-    return float(np.mean((out - np.asarray(y, dtype=np.float64)) ** 2))
+    if squeezed:
+        out = out[:, 0]
+    return float(np.mean((np.asarray(y, dtype=np.float64) - out) ** 2))
+
+
+def _per_variable(t):
+    if t.got.get("per_variable"):
+        raise Incorrect(
+            "applied_per_variable",
+            "`apply_gradients`를 변수마다 따로 불렀어: optimizer는 처음 받은 변수로 만들어지고 (build), 다음 호출에 온 "
+            f"다른 변수는 모른다고 에러를 냈어 ({t.got['per_variable'][:80]}…). 모든 (gradient, variable) 쌍을 한 번에 "
+            "넘겨: `optimizer.apply_gradients(zip(grads, model.trainable_variables))`. 한 번이어야 step 수와 "
+            "Adam 같은 optimizer의 상태도 맞아.",
+            en="You called `apply_gradients` once per variable: the optimizer is built from the variables of its first "
+               f"call and rejected the next one as unknown ({t.got['per_variable'][:80]}…). Hand over every (gradient, "
+               "variable) pair at once: `optimizer.apply_gradients(zip(grads, model.trainable_variables))`. One call "
+               "also keeps the step count and the state of optimizers such as Adam right.")
 
 
 def _outside_tape(t):
+    _per_variable(t)
     if t.got.get("no_gradients"):
+        cut = (t.static.inside_with("model", "stop_recording") or [None])[0] or t.static.first("stop_recording")
+        if cut is not None:
+            raise Incorrect(
+                "stop_recording_cut",
+                f"{cut.line}번째 줄의 `tape.stop_recording()` 안에서 한 계산은 tape에 기록되지 않아. 그래서 loss에서 weight로 "
+                "거슬러 갈 길이 없고, `tape.gradient`가 모든 weight에 None을 돌려줬어 (optimizer가 \"No gradients "
+                "provided\" 에러를 냈지). forward pass가 바로 gradient가 지나갈 길이야: `model(x, training=True)`는 "
+                "기록되는 곳에 둬.",
+                en=f"What runs under `tape.stop_recording()` on line {cut.line} is not recorded by the tape, so there is no "
+                   "path from the loss back to the weights and `tape.gradient` returned None for every weight (the "
+                   "optimizer raised \"No gradients provided\"). The forward pass is exactly the path the gradient takes: "
+                   "keep `model(x, training=True)` where it is recorded.")
+        calls = t.static.calls_to("model")
+        if calls and not any(any("GradientTape" in w for w in c.in_with) for c in calls):
+            raise Incorrect(
+                "forward_outside_tape",
+                f"{calls[0].line}번째 줄의 `model(...)` 호출이 tape의 `with` 블록 **밖**에 있어. tape는 블록 안에서 일어난 "
+                "연산만 기록하니까, 예측이 weight에서 나왔다는 걸 몰라서 모든 weight의 gradient가 None이 됐어 (optimizer가 "
+                "\"No gradients provided\" 에러를 냈지). `pred = model(x, training=True)`를 블록 안으로 옮겨.",
+                en=f"The `model(...)` call on line {calls[0].line} is **outside** the tape's `with` block. The tape records "
+                   "only what happens inside it, so it never saw the prediction come from the weights and every "
+                   "weight's gradient is None (the optimizer raised \"No gradients provided\"). Move "
+                   "`pred = model(x, training=True)` into the block.")
         raise Incorrect(
             "loss_outside_tape",
             "`optimizer.apply_gradients`가 \"No gradients provided for any variable\" 에러를 냈어: "
             "`tape.gradient`가 모든 weight에 대해 None을 돌려줬다는 뜻이야. 기대한 건 weight마다 gradient가 "
-            "있는 거야. loss가 tape의 `with` 블록 **밖에서** 계산되면 tape은 loss가 weight에서 나왔다는 걸 "
+            "있는 거야. loss가 tape의 `with` 블록 **밖에서** 계산되면 tape는 loss가 weight에서 나왔다는 걸 "
             "몰라. `pred = model(x, training=True)`와 `loss = loss_fn(y, pred)` 둘 다 블록 안에 넣어 줘.",
             en="`optimizer.apply_gradients` failed with \"No gradients provided for any variable\": "
                "`tape.gradient` returned None for every weight, where a gradient per weight was expected. "
@@ -63,6 +106,22 @@ def _forgot_apply():
         en="After the step no weight changed and the optimizer was never used (`optimizer.iterations` = 0). "
            "Expected: the 4 trainable weights updated once by SGD. After computing the gradients, call "
            "`optimizer.apply_gradients(zip(grads, model.trainable_variables))`.")
+
+
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
 
 
 @check("return한 loss가 업데이트 전 MSE다", points=1, en="the returned loss is the MSE before the update")
@@ -99,6 +158,18 @@ def loss_is_right(t):
             en=f"Your loss {value:.6g} was measured with the weights **after** the update. "
                f"Expected the loss this step's gradients came from, {want:.6g}. Return the `loss` you "
                "computed inside the tape.")
+    squeezed = _forward_loss(t.case["x"], t.case["y"], t.want["before"], squeezed=True)
+    if np.isclose(value, squeezed, rtol=1e-3, atol=1e-5):
+        n = len(t.case["y"])
+        raise Incorrect(
+            "broadcast_shape",
+            f"loss {value:.6g}가 기대 {want:.6g}와 달라: 예측을 shape ({n},)로 줄인 다음 shape ({n}, 1)인 y에서 뺐어. "
+            f"broadcasting 때문에 ({n}, {n}) 행렬이 돼서, 모든 예제가 다른 모든 예제의 정답과 비교됐어. 예측은 "
+            "`model(x)`가 주는 (batch, 1) 그대로 두고 `loss_fn(y, pred)`를 써.",
+            en=f"The loss {value:.6g} differs from {want:.6g}: the prediction was squeezed to shape ({n},) and then "
+               f"subtracted from y of shape ({n}, 1). Broadcasting made a ({n}, {n}) matrix, comparing every example "
+               "with every other example's target. Keep the prediction as the (batch, 1) `model(x)` gives and use "
+               "`loss_fn(y, pred)`.")
     raise Incorrect(
         "wrong_loss",
         f"return한 loss가 기대값과 달라: 기대 {want:.6g}, 받은 값 {value:.6g}. `model(x, training=True)`의 "
@@ -109,7 +180,7 @@ def loss_is_right(t):
 
 @check("학습 가능한 weight가 SGD로 한 번 업데이트됐다", points=2, en="the trainable weights got one SGD update")
 def trainable_weights_updated(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "weight update", "The weight update")
     if _nothing_applied(t):
         raise _forgot_apply()
     changed = _changed(t.got["before"], t.got["after"])
@@ -137,17 +208,41 @@ def trainable_weights_updated(t):
                 en=f"{NAMES[i]} moved in exactly the opposite direction: the step increases the loss instead of "
                    "decreasing it. If you add the gradient yourself, subtract it instead; simplest is to let "
                    "`optimizer.apply_gradients` do it.")
-        expect_close(t.got["after"][i], t.want["after"][i], what=f"step 후 {NAMES[i]}",
-                     what_en=f"{NAMES[i]} after the step", diagnosis="wrong_update", rtol=1e-4, atol=1e-6,
-                     hint="gradient를 그대로 한 번만 적용했는지(직접 scale하거나 두 번 적용하지 않았는지) 봐.",
-                     hint_en="Check that you apply the plain gradients exactly once (no rescaling, no second apply).")
+    got_after = [t.got["after"][i] for i in TRAINABLE]
+    want_after = [t.want["after"][i] for i in TRAINABLE]
+    if all(np.allclose(np.asarray(g, np.float64), np.asarray(w, np.float64), rtol=1e-4, atol=1e-6)
+           for g, w in zip(got_after, want_after)):
+        return
+    squeezed = _forward_loss(t.case["x"], t.case["y"], t.want["before"], squeezed=True)
+    value = t.got["loss"]
+    if value is not None and np.size(value) == 1 and np.isclose(float(np.ravel(value)[0]), squeezed, rtol=1e-3, atol=1e-5):
+        raise Incorrect(
+            "broadcast_shape",
+            "weight update도 기대와 달라. 이 update는 (batch, batch)로 broadcasting된 loss에서 나온 gradient라서 그래: "
+            "loss를 바로잡으면 update도 같이 맞아.",
+            en="The weight update differs too, because it comes from the gradient of a loss broadcast to (batch, "
+               "batch): fix the loss and the update follows.")
+    expect_effect(got_after, want_after, what="step 후 학습 가능한 weight", what_en="the trainable weights after the step",
+                  context={"before": [t.got["before"][i] for i in TRAINABLE], "lr": float(t.case["lr"])},
+                  names=[NAMES[i] for i in TRAINABLE], diagnosis="wrong_update", rtol=1e-4, atol=1e-6)
 
 
 @check("얼려 둔 frozen_features는 그대로다", points=1, en="the frozen layer frozen_features is untouched")
 def frozen_weights_untouched(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "얼린 layer", "The frozen layer")
     changed = _changed(t.got["before"], t.got["after"])
     moved = [NAMES[i] for i in FROZEN if changed[i]]
+    unfrozen = [a for a in t.static.sets("trainable") if a.value == "True"]
+    if moved and unfrozen:
+        a = unfrozen[0]
+        raise Incorrect(
+            "unfroze_layers",
+            f"얼려 둔 {', '.join(moved)}이(가) 바뀌었어: {a.line}번째 줄의 `{a.target} = True`가 frozen_features의 얼음을 "
+            "풀었어. 그 layer는 미리 학습된 feature extractor라서 `trainable = False`로 둔 거야. 학습할 layer를 "
+            "직접 고르지 말고 그 줄을 지워: `model.trainable_variables`가 알아서 얼린 layer를 빼 줘.",
+            en=f"The frozen {', '.join(moved)} changed: `{a.target} = True` on line {a.line} unfroze frozen_features. That "
+               "layer is a pre-trained feature extractor, frozen on purpose with `trainable = False`. Don't pick the "
+               "layers to train yourself; delete that line: `model.trainable_variables` leaves the frozen layer out.")
     if moved:
         raise Incorrect(
             "wrong_variables",
@@ -161,12 +256,12 @@ def frozen_weights_untouched(t):
 
 @check("optimizer.apply_gradients를 한 번 불렀다", points=1, en="optimizer.apply_gradients is called once")
 def optimizer_applied_once(t):
-    _outside_tape(t)
+    _after_first(_outside_tape, t, "optimizer 호출 횟수", "The number of optimizer calls")
     iterations = t.got["iterations"]
     if iterations == 1:
         return
     if _nothing_applied(t):
-        raise _forgot_apply()
+        _after_first(lambda t: _raise(_forgot_apply()), t, "optimizer 호출 횟수", "The number of optimizer calls")
     if iterations == 0:
         raise Incorrect(
             "manual_update",

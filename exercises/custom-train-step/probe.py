@@ -24,12 +24,17 @@ def observe(submission, case):
     try:
         loss = submission.train_step(model, optimizer, loss_fn, x, y)
     except ValueError as exc:
-        # Keras refuses to apply a list of only-None gradients; that is the loss-outside-the-tape
-        # symptom, so report it as an observation the checks can explain.
-        if "No gradients provided" not in str(exc):
-            raise
-        return {"no_gradients": str(exc), "loss": None, "loss_type": "ValueError",
-                "before": before, "after": before, "iterations": 0}
+        # Keras refuses to apply a list of only-None gradients (the loss-outside-the-tape symptom), and an
+        # optimizer built for one variable refuses the next (one apply_gradients per variable); report both as
+        # observations the checks can explain.
+        if "No gradients provided" in str(exc):
+            return {"no_gradients": str(exc), "loss": None, "loss_type": "ValueError",
+                    "before": before, "after": before, "iterations": 0}
+        if "Unknown variable" in str(exc):
+            return {"no_gradients": None, "per_variable": str(exc)[:200], "loss": None, "loss_type": "ValueError",
+                    "before": before, "after": [w.numpy() for w in model.weights],
+                    "iterations": int(tools.to_numpy(optimizer.iterations))}
+        raise
     return {
         "no_gradients": None,
         "loss": tools.numeric(loss),

@@ -3,14 +3,17 @@ import numpy as np
 
 from grader.api import Incorrect, check
 
+FAMILIES: list = []  # no shared family fits a median rule; its own mistakes are named below
+
 
 def cases(rng):
     out = []
-    # (spikes, nan count, inf count, given as a tf.Tensor): spikes with a nan, spikes with nan and inf,
-    # a clean history with no explosion at all, and spikes alone.
-    plans = [(int(rng.integers(2, 5)), 1, 0, False), (int(rng.integers(2, 5)), 1, 1, True), (0, 0, 0, True),
-             (int(rng.integers(3, 6)), 0, 0, False)]
-    for spikes, nans, infs, as_tensor in plans:
+    # (spikes, nan count, inf count, given as a tf.Tensor, a step exactly at the threshold): spikes with a nan,
+    # spikes with nan and inf, a clean history with no explosion but one step exactly at the threshold (equal is
+    # not above: it must not be reported), and spikes alone.
+    plans = [(int(rng.integers(2, 5)), 1, 0, False, False), (int(rng.integers(2, 5)), 1, 1, True, False),
+             (0, 0, 0, False, True), (int(rng.integers(3, 6)), 0, 0, True, False)]
+    for spikes, nans, infs, as_tensor, boundary in plans:
         k = float(np.round(rng.uniform(3.0, 6.0), 1))
         while True:
             n = int(rng.integers(20, 41))
@@ -28,6 +31,11 @@ def cases(rng):
             margin = np.min(np.abs(finite - threshold)) / threshold
             if margin > 0.02 and len(finite) % 2 == 0:  # no borderline step; an even count tests the median
                 break
+        if boundary:
+            # a step above the median set to exactly k x median: the median (of the two middle values) is unchanged
+            median = float(np.median(norms[np.isfinite(norms)]))
+            above = np.flatnonzero(np.isfinite(norms) & (norms > median))
+            norms[int(rng.choice(above))] = k * median
         out.append({"norms": norms, "k": k, "as_tensor": as_tensor})
     return out
 
@@ -100,6 +108,33 @@ def _threshold_message(diag, got, want, case):
     return texts[diag]
 
 
+
+
+def regions(case):
+    """nan, inf, spikes, no explosion at all, a step exactly at the threshold, a tf.Tensor input."""
+    norms = np.asarray(case["norms"], dtype=np.float64)
+    steps, threshold = _expected(case)
+    found = {"tensor input" if case["as_tensor"] else "numpy input"}
+    if np.isnan(norms).any():
+        found.add("nan")
+    if np.isinf(norms).any():
+        found.add("inf")
+    found.add("spikes" if np.any(np.isfinite(norms) & (norms > threshold)) else "no spike")
+    if np.any(norms == threshold):
+        found.add("exactly at threshold")
+    return found
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("threshold = k × (유한한 norm의 median)", points=2, en="threshold = k × (median of the finite norms)")
 def threshold_right(t):
     _returned_pair(t)
@@ -127,7 +162,7 @@ def threshold_right(t):
 
 @check("폭발한 step의 index를 오름차순으로 찾는다", points=2, en="the exploding steps' indices, ascending")
 def steps_right(t):
-    _returned_pair(t)
+    _after_first(_returned_pair, t, "steps", "steps")
     want, threshold = _expected(t.case)
     norms = np.asarray(t.case["norms"], dtype=np.float64)
     got = t.got["steps"]
@@ -173,6 +208,15 @@ def steps_right(t):
             "세: `norms[i]`가 폭발했으면 i를 넣어.",
             en=f"Every index is shifted by {shift:+d}: got {got.tolist()}, expected {want.tolist()}. Step indices start "
                "at 0: when `norms[i]` exploded, report i.")
+    at = np.flatnonzero(norms == threshold)
+    if at.size and np.array_equal(got, np.union1d(want, at)):
+        raise Incorrect(
+            "ge_instead_of_gt",
+            f"step {at.tolist()}의 norm은 threshold {threshold:.6g}와 **정확히 같아**. 규칙은 threshold를 **초과**(`>`)할 "
+            "때만 폭발이야. 같은 값까지 넣었으니 `>=`를 썼지? `norms > threshold`로 바꿔.",
+            en=f"The norm of step(s) {at.tolist()} is **exactly equal** to the threshold {threshold:.6g}. The rule counts "
+               "an explosion only **above** it (`>`). Equal values got in, so you used `>=`: change it to "
+               "`norms > threshold`.")
     nonfinite = np.flatnonzero(~np.isfinite(norms))
     nan_steps = np.flatnonzero(np.isnan(norms))
     missing = sorted(set(want.tolist()) - set(got.tolist()))

@@ -1,7 +1,10 @@
 """Hidden cases and checks for dqn-td-target: the DQN TD loss with the target network under stop_gradient."""
 import numpy as np
 
-from grader.api import Incorrect, check, expect_close, global_norm
+from grader import analysis
+from grader.api import Incorrect, check, expect_effect, global_norm
+
+FAMILIES = ["flow", "reduction", "shape"]
 
 ONLINE = ["online_hidden/kernel", "online_hidden/bias", "online_q/kernel", "online_q/bias"]
 TARGET = ["target_hidden/kernel", "target_hidden/bias", "target_q/kernel", "target_q/bias"]
@@ -30,17 +33,23 @@ def cases(rng):
     return out
 
 
-def _twin(t, *, done="mask", pick="action", next_from="target", reduce="mean"):
+def _twin(t, *, done="mask", pick="action", next_from="target", reduce="mean", best="row", loss="square"):
     """The numpy twin of the TD loss, with switches for the known ways of getting it wrong."""
     w = t.want
     q = np.asarray(w["q"], dtype=np.float64)
     nxt = np.asarray(w["next_q_target" if next_from == "target" else "next_q_online"], dtype=np.float64)
     c = t.case
     a, r, d, gamma = np.asarray(c["actions"]), np.asarray(c["rewards"], np.float64), np.asarray(c["dones"], np.float64), c["gamma"]
-    q_sa = q[np.arange(len(a)), a] if pick == "action" else q.max(axis=1)
     keep = {"mask": 1.0 - d, "ignored": np.ones_like(d), "inverted": d}[done]
-    y = r + gamma * keep * nxt.max(axis=1)
-    sq = (y - q_sa) ** 2
+    y = r + gamma * keep * (nxt.max(axis=1) if best == "row" else nxt.max())
+    if pick == "batch_by_batch":  # tf.gather(q, actions, axis=1) without batch_dims: q[i, a_j] for every pair
+        err = y[None, :] - q[:, a]
+    else:
+        err = y - (q[np.arange(len(a)), a] if pick == "action" else q.max(axis=1))
+    if loss == "huber":  # keras.losses.Huber(delta=1.0)
+        sq = np.where(np.abs(err) <= 1.0, 0.5 * err ** 2, np.abs(err) - 0.5)
+    else:
+        sq = err ** 2
     return float(sq.mean() if reduce == "mean" else sq.sum())
 
 
@@ -64,6 +73,23 @@ KNOWN = [
      "`target(next_states)`를 계산해.",
      "You computed the Q of next_states with the **online** network. DQN computes `target(next_states)` with the separate "
      "target network, which keeps the target stable."),
+    ("batch_by_batch", dict(pick="batch_by_batch"),
+     "`tf.gather(q, actions, axis=1)`에 `batch_dims=1`이 빠져서 Q가 shape (batch, batch)가 됐어: 행마다 **모든** "
+     "transition의 행동 열을 골랐고, `y`와 빼면서 batch의 모든 짝이 loss에 들어갔어. 행마다 자기 행동 하나만 고르려면 "
+     "`tf.gather(q, actions, axis=1, batch_dims=1)`이야.",
+     "`tf.gather(q, actions, axis=1)` lacks `batch_dims=1`, so the Q-values have shape (batch, batch): every row picked "
+     "the action columns of **all** transitions, and subtracting from `y` put every pair of the batch into the loss. "
+     "To pick each row's own action, use `tf.gather(q, actions, axis=1, batch_dims=1)`."),
+    ("wrong_axis", dict(best="batch"),
+     "다음 상태의 최댓값을 **batch 전체**에서 하나만 골랐어 (`tf.reduce_max`에 `axis`가 없어). transition마다 "
+     "자기 다음 상태에서 제일 좋은 행동의 값이 필요해: `tf.reduce_max(next_q, axis=1)`.",
+     "You took one maximum over the **whole batch** of next-state values (`tf.reduce_max` without `axis`). Each "
+     "transition needs the best action value of its own next state: `tf.reduce_max(next_q, axis=1)`."),
+    ("huber_instead_of_mse", dict(loss="huber"),
+     "Huber loss를 썼어. 실전 DQN에서는 흔한 선택이지만, 이 과제가 요구하는 건 오차 제곱의 평균 "
+     "`tf.reduce_mean(tf.square(y - q_taken))`이야.",
+     "You used the Huber loss. Real DQN code often does, but this task asks for the mean squared error "
+     "`tf.reduce_mean(tf.square(y - q_taken))`."),
     ("sum_instead_of_mean", dict(reduce="sum"),
      "batch에 대해 **합**을 냈어. 기대한 건 평균 `tf.reduce_mean`이야 (batch 크기에 따라 loss 크기가 달라지지 않게).",
      "You summed over the batch. Expected the mean, `tf.reduce_mean` (so the loss does not scale with the batch size)."),
@@ -114,7 +140,7 @@ def _online_blocked_message(t):
     if t.got["online_grads"] is None:
         return Incorrect(
             "loss_not_tensor",
-            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape이 loss에서 weight까지 거슬러 올라갈 "
+            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape가 loss에서 weight까지 거슬러 올라갈 "
             "길이 없어서 gradient를 하나도 못 구해. `float()`나 `.numpy()` 없이 `tf.reduce_mean(...)`이 만든 tensor를 그대로 "
             "return해.",
             en=f"You returned the loss as {t.got['loss_kind']}. Without a tensor, the GradientTape has no path from the "
@@ -130,13 +156,40 @@ def _online_blocked_message(t):
                f"network receives one (norm {global_norm([g for g in t.got['target_grads'] if g is not None]):.4g}). "
                "The online network is the one that learns; the target must be the fixed reference. Use "
                "`tf.stop_gradient(target(next_states))`.")
+    got = list(t.got["online_grads"]) + list(t.got["target_grads"] or [None] * len(TARGET))
+    want = list(t.want["online_grads"]) + list(t.want["target_grads"])
+    finding = analysis.diagnose(got, want, context={"names": ONLINE + TARGET}, families=["flow"], static=t.static,
+                                what="online network의 gradient", what_en="the online network's gradients")
+    if finding is not None:
+        return Incorrect(finding.id, finding.ko, en=finding.en)
     return Incorrect(
         "online_blocked",
-        "online network에도 gradient가 하나도 안 가 (모두 None 또는 0). loss 전체를 `tf.stop_gradient`로 감쌌거나, "
-        "numpy로 계산했거나, `.numpy()`/`float()`로 tensor를 끊은 것 같아. stop_gradient는 target network의 Q에만 씌워.",
-        en="No gradient reaches the online network either (all None or zero). It looks like the whole loss went through "
-           "`tf.stop_gradient`, was computed in numpy, or was cut with `.numpy()`/`float()`. Apply stop_gradient to the "
-           "target network's Q-values only.")
+        "online network에도 gradient가 하나도 안 가 (모두 None 또는 0). loss까지 가는 길이 어딘가에서 끊겼어: "
+        "`tf.stop_gradient`는 `y`(target 쪽)에만 씌우고, 계산은 tensor 연산으로 해.",
+        en="No gradient reaches the online network either (all None or zero): the path to the loss is cut somewhere. "
+           "Apply `tf.stop_gradient` to `y` (the target side) only, and compute with tensor ops.")
+
+
+
+
+def regions(case):
+    """Terminal and non-terminal transitions in each batch."""
+    d = np.asarray(case["dones"])
+    return ({"terminal"} if np.any(d == 1) else set()) | ({"non-terminal"} if np.any(d == 0) else set())
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
 
 
 @check("TD loss 값이 맞다", points=2, en="the TD loss value is right")
@@ -146,11 +199,11 @@ def loss_right(t):
 
 @check("online network가 올바른 gradient를 받는다", points=2, en="the online network gets the right gradients")
 def online_gradients(t):
-    _loss_value(t)
+    _after_first(_loss_value, t, "online network의 gradient", "The online network's gradients")
     got = t.got["online_grads"]
     if not _moving(got):
         raise _online_blocked_message(t)
-    _explain_loss(t)
+    _after_first(_explain_loss, t, "online network의 gradient", "The online network's gradients")
     for name, g, w in zip(ONLINE, got, t.want["online_grads"]):
         if g is None:
             raise Incorrect(
@@ -159,29 +212,31 @@ def online_gradients(t):
                 "이어져 있는지 봐.",
                 en=f"The gradient of the online network's {name} is None. Check that the loss is built from "
                    "online(states) with tensor ops only.")
-        expect_close(g, w, what=f"{name}의 gradient", what_en=f"the gradient of {name}", diagnosis="wrong_gradient",
-                     rtol=1e-3, atol=1e-6)
+    expect_effect(got, t.want["online_grads"], what="online network의 gradient", what_en="the online network's gradients",
+                  context={"names": ONLINE}, names=ONLINE, diagnosis="wrong_gradient", rtol=1e-3, atol=1e-6)
 
 
 @check("target network에는 gradient가 흐르지 않는다", points=2, en="no gradient flows into the target network")
 def target_frozen(t):
-    _loss_value(t)
+    _after_first(_loss_value, t, "target network의 gradient", "The target network's gradients")
     got = t.got["target_grads"]
     if got is None:
-        raise _online_blocked_message(t)
+        _after_first(lambda t: _raise(_online_blocked_message(t)), t, "target network의 gradient", "The target network's gradients")
     if not _moving(got):
         return
     if not _moving(t.got["online_grads"]):
-        raise _online_blocked_message(t)
+        _after_first(lambda t: _raise(_online_blocked_message(t)), t, "target network의 gradient", "The target network's gradients")
     norm = global_norm([g for g in got if g is not None])
     raise Incorrect(
         "no_stop_gradient",
-        f"target network가 gradient를 받고 있어 (norm {norm:.4g}, 기대 0). 그러면 optimizer가 target까지 움직여서 "
-        "'쫓아가야 할 목표'가 예측과 같이 흔들리고 학습이 발산해. `next_q = tf.stop_gradient(target(next_states))`처럼 "
-        "target의 Q를 상수로 만들어 줘.",
-        en=f"The target network receives gradients (norm {norm:.4g}, expected 0). An optimizer would then move the target "
-           "as well, so the goal being chased shifts with the prediction and training diverges. Make the target's Q a "
-           "constant: `next_q = tf.stop_gradient(target(next_states))`.")
+        f"target network가 gradient를 받고 있어 (norm {norm:.4g}, 기대 0). TD target `y`는 고정된 label이라 loss는 "
+        "`Q(s, a)` 쪽으로만 미분돼야 해 (semi-gradient TD). 여기선 target 변수가 optimizer에 안 가서 티가 안 나도, "
+        "online network가 target 계산에 끼면 gradient가 달라져. `next_q = tf.stop_gradient(target(next_states))`처럼 "
+        "target 쪽을 상수로 만들어 줘.",
+        en=f"The target network receives gradients (norm {norm:.4g}, expected 0). The TD target `y` is a fixed label, so "
+           "the loss must be differentiated through `Q(s, a)` only (semi-gradient TD). It goes unnoticed here because the "
+           "target variables never reach the optimizer, but once the online network takes part in the target the "
+           "gradient changes. Make the target side a constant: `next_q = tf.stop_gradient(target(next_states))`.")
 
 
 def charts(t):

@@ -3,9 +3,9 @@ import tensorflow as tf
 
 def reverse_gradient(x, lam):
     """Forward: identity. Backward: the upstream gradient times -lam."""
-    # TODO: x만 받는 안쪽 함수를 @tf.custom_gradient로 정의해.
-    #       그 함수는 (forward 결과, grad 함수)를 return해야 해.
-    # TODO: 안쪽 함수를 x에 적용한 결과를 return해.
+    # TODO: 값은 x 그대로, x로 내려가는 gradient는 -lam * upstream이 되게 만들어.
+    #       길은 두 가지야: x만 받는 안쪽 함수를 @tf.custom_gradient로 정의하거나 (forward 결과, grad 함수),
+    #       tf.stop_gradient로 forward와 backward를 다르게 보이게 하거나.
     ...
 
 

@@ -1,7 +1,10 @@
 """Hidden cases and checks for keras-optimizer-clipping: an Adam configured with global_clipnorm."""
 import numpy as np
 
+from grader import analysis
 from grader.api import Incorrect, all_close, check, clip_each, clip_global, global_norm
+
+FAMILIES = ["clipping"]
 
 NAMES = ["w1", "b1", "w2"]
 SHAPES = [(3, 2), (2,), (2, 2)]
@@ -9,7 +12,7 @@ SHAPES = [(3, 2), (2,), (2, 2)]
 
 def cases(rng):
     out = []
-    for _ in range(3):
+    for kind in ("clip", "clip", "clip", "no-op"):  # the last: a global norm under max_global_norm, nothing may shrink
         max_norm = float(np.round(rng.uniform(0.5, 3.0), 3))
         lr = float(np.round(rng.uniform(0.002, 0.05), 4))
         while True:
@@ -19,6 +22,11 @@ def cases(rng):
             grads[1] *= 0.3 * max_norm / np.linalg.norm(grads[1])
             for i in (0, 2):
                 grads[i] *= float(rng.uniform(1.5, 3.0)) * max_norm / np.linalg.norm(grads[i])
+            if kind == "no-op":
+                grads = [g * (float(rng.uniform(0.4, 0.8)) * max_norm / global_norm(grads)) for g in grads]
+                if min(float(np.min(np.abs(g))) for g in grads) > 0.01:
+                    break
+                continue
             scale = max_norm / global_norm(grads)
             smallest = min(float(np.min(np.abs(g))) for g in grads) * scale
             if np.max(np.abs(grads[0])) > max_norm and smallest > 0.01:
@@ -39,6 +47,13 @@ def _is_adam(t):
             en=f"Return a Keras optimizer; got {got['returned']}. Return the optimizer you build, e.g. "
                "`return keras.optimizers.Adam(...)`.")
     name = got["config"]["class"]
+    if name == "AdamW":
+        raise Incorrect(
+            "weight_decay_added",
+            "AdamW를 만들었어. AdamW는 Adam에 weight decay(기본 0.004)를 더한 거라서, 같은 gradient로도 update가 달라져. "
+            "과제는 clipping만 더한 `keras.optimizers.Adam`이야.",
+            en="You built an AdamW. AdamW is Adam plus weight decay (0.004 by default), so the same gradients give a "
+               "different update. The task is a `keras.optimizers.Adam` with clipping added, nothing else.")
     if name != "Adam":
         raise Incorrect(
             "wrong_optimizer",
@@ -80,6 +95,23 @@ def _clipvalue(c, got_value):
         en=f"You used `clipvalue={got_value:g}`, which cuts **every element** of the gradients to "
            f"[-{got_value:g}, {got_value:g}]. Only the cut elements shrink, so the direction changes and the global "
            f"norm is not bounded either. Expected `global_clipnorm={c:g}`.")
+
+
+
+
+def regions(case):
+    """Clipping acts (global norm above max_global_norm) or is a no-op (below it)."""
+    return {"clipping" if global_norm(case["grads"]) > case["max_global_norm"] else "no-op"}
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
 
 
 @check("Adam을 주어진 learning rate로 만들었다", points=1, en="an Adam with the given learning rate")
@@ -130,7 +162,7 @@ def adam_with_learning_rate(t):
 @check("clipping 설정이 global_clipnorm=max_global_norm 하나다", points=1,
        en="the only clipping setting is global_clipnorm=max_global_norm")
 def clipping_setting(t):
-    config = _is_adam(t)
+    config = _after_first(_is_adam, t, "clipping 설정", "The clipping setting")
     c = float(t.case["max_global_norm"])
     g, n, v = config["global_clipnorm"], config["clipnorm"], config["clipvalue"]
     if n is not None:
@@ -154,6 +186,13 @@ def clipping_setting(t):
             en=f"`global_clipnorm` is {g:.4g} (the learning rate) and the learning rate is {c:g} (max_global_norm): "
                "the two arguments are swapped. Pass them by name: "
                "`Adam(learning_rate=learning_rate, global_clipnorm=max_global_norm)`.")
+    if not np.isclose(g, c, rtol=1e-5) and np.isclose(g, 1.0):
+        raise Incorrect(
+            "hardcoded_threshold",
+            f"`global_clipnorm`이 1.0이야: 예시의 숫자를 그대로 쓴 것 같아. 이번 case의 `max_global_norm`은 {c:g}이야. "
+            "숫자 대신 인자를 넘겨: `global_clipnorm=max_global_norm`.",
+            en=f"`global_clipnorm` is 1.0: it looks like the example's number was copied. This case's `max_global_norm` "
+               f"is {c:g}. Pass the argument instead of a number: `global_clipnorm=max_global_norm`.")
     if not np.isclose(g, c, rtol=1e-5):
         raise Incorrect(
             "wrong_clip_value",
@@ -166,7 +205,7 @@ def clipping_setting(t):
 @check("실제로 모든 gradient가 함께 global norm 기준으로 줄어든다", points=2,
        en="in practice all gradients are shrunk together by their global norm")
 def clips_in_practice(t):
-    config = _is_adam(t)
+    config = _after_first(_is_adam, t, "실제 clipping 동작", "The clipping in practice")
     c = float(t.case["max_global_norm"])
     grads = t.case["grads"]
     used = _used_gradients(t)
@@ -208,6 +247,20 @@ def clips_in_practice(t):
             f"줄어드는 거야. `keras.optimizers.Adam(..., global_clipnorm={c:g})`처럼 설정해 줘.",
             en=f"Gradients with a global norm of {norm:.4g} were used as they are. Expected them to be shrunk to a "
                f"global norm of {c:g}. Configure `keras.optimizers.Adam(..., global_clipnorm={c:g})`.")
+    configured = config["global_clipnorm"]
+    if configured is not None and not np.isclose(configured, c, rtol=1e-5) and \
+            all_close(used, clip_global(grads, configured), rtol=1e-3, atol=1e-6):
+        raise Incorrect(
+            "hardcoded_threshold" if np.isclose(configured, 1.0) else "wrong_clip_value",
+            f"optimizer는 모든 gradient를 같은 비율로 줄이긴 했는데, global norm을 {c:g}가 아니라 {configured:g}로 맞췄어 "
+            f"(실제로 쓴 global norm {global_norm(used):.4g}). 설정한 `global_clipnorm` 값이 그대로 동작에 나타난 거야.",
+            en=f"The optimizer did shrink all gradients by one factor, but to a global norm of {configured:g}, not {c:g} "
+               f"(global norm used: {global_norm(used):.4g}). The `global_clipnorm` value you set shows up in the behaviour.")
+    finding = analysis.diagnose(used, want, context={"raw": grads, "clip_norm": c, "names": NAMES},
+                                families=FAMILIES, static=t.static, what="optimizer가 실제로 쓴 gradient",
+                                what_en="the gradients the optimizer really used", rtol=1e-3, atol=1e-6)
+    if finding is not None:
+        raise Incorrect(finding.id, finding.ko, en=finding.en)
     raise Incorrect(
         "wrong_clipping",
         f"optimizer가 실제로 쓴 gradient가 기대와 달라: 변수별 norm {_norms(used)} (global {global_norm(used):.4g}), "

@@ -2,7 +2,9 @@
 EMA update of the target encoder."""
 import numpy as np
 
-from grader.api import Incorrect, check, expect_close, global_norm
+from grader.api import Incorrect, check, expect_effect, global_norm
+
+FAMILIES = ["flow", "reduction"]
 
 ENCODER = ["hidden/kernel", "hidden/bias", "projection/kernel", "projection/bias"]
 ENCODER_SHAPES = [(4, 5), (5,), (5, 3), (3,)]
@@ -26,15 +28,16 @@ def cases(rng):
     return out
 
 
-def _normalize(v):
+def _normalize(v, axis=-1):
     v = np.asarray(v, dtype=np.float64)
-    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
+    return v / np.maximum(np.linalg.norm(v, axis=axis, keepdims=True), 1e-12)
 
 
-def _loss(p, z, normalize=True):
+def _loss(p, z, normalize=True, axis=-1, reduce="mean"):
     if normalize:
-        p, z = _normalize(p), _normalize(z)
-    return float(np.mean(np.sum((np.asarray(p, np.float64) - np.asarray(z, np.float64)) ** 2, axis=-1)))
+        p, z = _normalize(p, axis), _normalize(z, axis)
+    per_example = np.sum((np.asarray(p, np.float64) - np.asarray(z, np.float64)) ** 2, axis=-1)
+    return float(per_example.mean() if reduce == "mean" else per_example.sum())
 
 
 def _loss_value(t):
@@ -65,13 +68,40 @@ def _explain_loss(t):
          "`tf.math.l2_normalize(..., axis=-1)`로 길이 1로 만들어.",
          "p and z were not l2-normalised. The BYOL loss compares directions (cosine) only, so first bring both vectors to "
          "length 1 with `tf.math.l2_normalize(..., axis=-1)`."),
+        ("skipped_predictor", _loss(w["o_a"], w["z_b"]) if w.get("o_a") is not None else None,
+         "online 쪽에서 **predictor를 건너뛰었어**: `online_encoder(view_a)`를 바로 target과 비교했어. BYOL에서는 online "
+         "encoder의 출력을 predictor에 한 번 더 통과시킨 `p = predictor(online_encoder(view_a))`가 target을 예측해. "
+         "predictor가 빠지면 두 branch가 대칭이 돼서 collapse를 막는 장치 하나가 사라져.",
+         "The online side **skips the predictor**: `online_encoder(view_a)` is compared with the target directly. In BYOL "
+         "the online encoder's output goes through the predictor once more, `p = predictor(online_encoder(view_a))`, "
+         "which predicts the target. Without the predictor the two branches are symmetric and one guard against "
+         "collapse is gone."),
+        ("wrong_axis", _loss(w["p_a"], w["z_b"], axis=0),
+         "normalize를 batch 축(axis 0)으로 했어: 샘플마다가 아니라 feature마다 batch 전체의 길이를 1로 만들었어. 샘플 "
+         "벡터 하나하나를 길이 1로 만들어야 cosine이 돼: `tf.math.l2_normalize(v, axis=-1)`.",
+         "You normalised along the batch axis (axis 0): each feature across the batch got length 1, not each sample. "
+         "Every sample's vector must have length 1 for a cosine: `tf.math.l2_normalize(v, axis=-1)`."),
+        ("sum_instead_of_mean", _loss(w["p_a"], w["z_b"], reduce="sum"),
+         "batch에 대해 **합**을 냈어. 샘플마다 Σ(p − z)²를 구한 다음 batch **평균**을 내야 해: 바깥은 `tf.reduce_mean`.",
+         "You **summed** over the batch. Take Σ(p − z)² per sample, then the batch **mean**: the outer reduction is "
+         "`tf.reduce_mean`."),
+        ("negative_cosine", -float(np.mean(np.sum(_normalize(w["p_a"]) * _normalize(w["z_b"]), axis=-1))),
+         "loss를 `-cos` 평균으로 냈어 (SimSiam식). 최소점은 같아도 값과 gradient 크기가 달라: 과제의 BYOL loss는 "
+         "`Σ(p − z)² = 2 − 2·cos`야.",
+         "You returned the mean of `-cos` (SimSiam style). The minimum is the same, but the value and the gradient's size "
+         "differ: the task's BYOL loss is `Σ(p − z)² = 2 − 2·cos`."),
+        ("symmetrized_loss", _loss(w["p_a"], w["z_b"]) + _loss(w["p_b"], w["z_a"]),
+         "두 view를 바꿔 가며 loss 두 개를 더했어 (논문의 대칭화된 loss). 이 과제는 한 방향만이야: "
+         "online(view_a) → predictor가 target(view_b)를 예측하는 loss 하나.",
+         "You added two losses with the views swapped (the paper's symmetrised loss). This task asks for one "
+         "direction only: online(view_a) → predictor predicting target(view_b)."),
         ("swapped_views", _loss(w["p_b"], w["z_a"]),
          "view가 바뀌었어: online 쪽에 view_b, target 쪽에 view_a를 넣었어. online(view_a) → predictor, target(view_b)야.",
          "The views are swapped: view_b went to the online side and view_a to the target. It is online(view_a) → "
          "predictor, and target(view_b)."),
     ]
     for diag, alt, ko, en in known:
-        if not np.isclose(alt, want, rtol=1e-4, atol=1e-6) and np.isclose(value, alt, rtol=1e-4, atol=1e-6):
+        if alt is not None and not np.isclose(alt, want, rtol=1e-4, atol=1e-6) and np.isclose(value, alt, rtol=1e-4, atol=1e-6):
             raise Incorrect(diag, f"loss가 기대 {want:.6g}가 아니라 {value:.6g}야. " + ko,
                             en=f"The loss is {value:.6g}, not the expected {want:.6g}. " + en)
     raise Incorrect(
@@ -95,7 +125,7 @@ def _no_tape_path(t):
     if t.got["grads"] is None:
         raise Incorrect(
             "loss_not_tensor",
-            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape이 gradient를 구할 수 없어. "
+            f"loss를 {t.got['loss_kind']}(으)로 돌려줬어. tensor가 아니면 GradientTape가 gradient를 구할 수 없어. "
             "`float()`나 `.numpy()` 없이 tensor를 그대로 return해.",
             en=f"You returned the loss as {t.got['loss_kind']}. Without a tensor the GradientTape cannot compute any "
                "gradient. Return the tensor as it is, without `float()` or `.numpy()`.")
@@ -120,6 +150,22 @@ def _online_blocked(t):
            "through stop_gradient or the tensor chain was cut. Apply stop_gradient to the target branch's output only.")
 
 
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
+def _raise(exc):
+    raise exc
+
+
 @check("BYOL loss 값이 맞다", points=2, en="the BYOL loss value is right")
 def loss_right(t):
     _explain_loss(t)
@@ -128,31 +174,33 @@ def loss_right(t):
 @check("online encoder와 predictor가 올바른 gradient를 받는다", points=2,
        en="the online encoder and the predictor get the right gradients")
 def online_learns(t):
-    _loss_value(t)
-    _no_tape_path(t)
+    _after_first(lambda t: (_loss_value(t), _no_tape_path(t)), t, "online 쪽 gradient", "The online side's gradients")
     got = t.got["grads"]
+    try:
+        _explain_loss(t)
+    except Incorrect as exc:
+        raise Incorrect(
+            exc.diagnosis,
+            "online 쪽 gradient는 loss에서 나오니까 loss 값이 틀리면 같이 틀려. 'BYOL loss 값' 검사의 진단부터 고쳐 봐.",
+            en="The online side's gradients come from the loss, so a wrong loss makes them wrong too. Fix what the "
+               "'BYOL loss value' check says first.") from None
     if not _moving(got["online"]) or not _moving(got["predictor"]):
         raise _online_blocked(t)
-    _explain_loss(t)
-    for group in ("online", "predictor"):
-        names = ENCODER if group == "online" else ["kernel", "bias"]
-        for name, g, w in zip(names, got[group], t.want["grads"][group]):
-            label = f"{GROUP_KO[group]} {name}"
-            if g is None:
-                raise Incorrect("online_blocked", f"{label}의 gradient가 None이야.", en=f"The gradient of {label} is None.")
-            expect_close(g, w, what=f"{label}의 gradient", what_en=f"the gradient of {label}",
-                         diagnosis="wrong_gradient", rtol=1e-3, atol=1e-6)
+    names = [f"online encoder {n}" for n in ENCODER] + ["predictor kernel", "predictor bias"]
+    expect_effect(list(got["online"]) + list(got["predictor"]),
+                  list(t.want["grads"]["online"]) + list(t.want["grads"]["predictor"]),
+                  what="online 쪽 gradient", what_en="the online side's gradients", context={"names": names},
+                  names=names, diagnosis="wrong_gradient", rtol=1e-3, atol=1e-6)
 
 
 @check("target encoder에는 gradient가 흐르지 않는다", points=2, en="no gradient flows into the target encoder")
 def target_frozen(t):
-    _loss_value(t)
-    _no_tape_path(t)
+    _after_first(lambda t: (_loss_value(t), _no_tape_path(t)), t, "target encoder의 gradient", "The target encoder's gradients")
     got = t.got["grads"]
     if not _moving(got["target"]):
         return
     if not _moving(got["online"]):
-        raise _online_blocked(t)
+        _after_first(lambda t: _raise(_online_blocked(t)), t, "target encoder의 gradient", "The target encoder's gradients")
     raise Incorrect(
         "target_gets_gradient",
         f"target encoder가 gradient를 받고 있어 (norm {_group_norm(got['target']):.4g}, 기대 0). 그러면 loss를 줄이려고 "
@@ -208,11 +256,8 @@ def ema_right(t):
             "`tau * target + (1 - tau) * online`.",
             en="You copied the online weights into the target: that is a hard update. The task is the slowly "
                "following EMA, `tau * target + (1 - tau) * online`.")
-    for name, a, w in zip(ENCODER, after, want):
-        expect_close(a, w, what=f"EMA 후 target {name}", what_en=f"the target's {name} after EMA",
-                     diagnosis="wrong_ema", rtol=1e-4, atol=1e-5,
-                     hint="모든 weight(kernel과 bias)에 target = tau·target + (1−tau)·online을 한 번씩 적용해.",
-                     hint_en="Apply target = tau·target + (1−tau)·online once to every weight (kernels and biases).")
+    expect_effect(after, want, what="EMA 후 target weight", what_en="the target's weights after EMA",
+                  names=ENCODER, diagnosis="wrong_ema", rtol=1e-4, atol=1e-5)
 
 
 def charts(t):

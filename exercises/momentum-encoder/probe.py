@@ -26,6 +26,7 @@ def observe(submission, case):
                           "predictor": tools.to_numpy_list(flat[n_o:n_o + n_p]),
                           "target": tools.to_numpy_list(flat[n_o + n_p:])}
     # Raw outputs for the judge's twins (same weights as during the loss; nothing was updated yet).
+    found["o_a"] = online(view_a).numpy()  # the online encoder's output before the predictor
     found["p_a"] = predictor(online(view_a)).numpy()
     found["z_b"] = target(view_b).numpy()
     found["p_b"] = predictor(online(view_b)).numpy()

@@ -1,7 +1,9 @@
 """Hidden cases and checks for tape-watch-persistent: two gradients of a constant from one persistent tape."""
 import numpy as np
 
-from grader.api import Incorrect, all_close, check, expect_close
+from grader.api import Incorrect, all_close, check, expect_effect
+
+FAMILIES = ["shape", "sign"]
 
 SHAPES = [(3,), (4,), (5,), (2, 3), (3, 2)]
 
@@ -22,7 +24,7 @@ def _gradients(t):
         raise Incorrect(
             "non_persistent_tape",
             "두 번째 `tape.gradient`를 부르는 순간 RuntimeError가 났어: "
-            f"\"{got['non_persistent_error']}\". 기본 GradientTape은 gradient를 한 번 계산하면 기록을 바로 버려. "
+            f"\"{got['non_persistent_error']}\". 기본 GradientTape는 gradient를 한 번 계산하면 기록을 바로 버려. "
             "tape 하나로 dy/dx와 dz/dx를 둘 다 구하려면 `tf.GradientTape(persistent=True)`로 만들어 줘.",
             en="Your second `tape.gradient` call raised a RuntimeError: "
                f"\"{got['non_persistent_error']}\". A regular GradientTape throws its record away after one "
@@ -37,15 +39,64 @@ def _gradients(t):
                "Check that your last line is `return dy_dx, dz_dx`.")
     dy, dz = got["grads"]
     if dy is None and dz is None:
+        _why_nothing_recorded(t)
         raise Incorrect(
             "forgot_watch",
             "dy_dx와 dz_dx가 둘 다 None이야. 기대한 건 x와 shape이 같은 tensor 두 개야. "
-            "x는 `tf.constant`라서 tape이 저절로 기록하지 않아. `with` 블록 안에서 y, z를 계산하기 "
+            "x는 `tf.constant`라서 tape가 저절로 기록하지 않아. `with` 블록 안에서 y, z를 계산하기 "
             "**전에** `tape.watch(x)`를 불러 줘.",
             en="Both dy_dx and dz_dx are None; expected two tensors shaped like x. x is a `tf.constant`, "
                "so the tape does not record it by itself. Call `tape.watch(x)` inside the `with` block "
                "**before** you compute y and z.")
     return dy, dz
+
+
+def _in_tape(call):
+    return any("GradientTape" in w for w in call.in_with)
+
+
+def _why_nothing_recorded(t):
+    """Both gradients None although x is watched: the computation ran outside the block, or before the watch."""
+    watch = t.static.first("watch")
+    work = [c for name in ("sin", "reduce_sum") for c in t.static.calls_to(name)]
+    if watch is None or not work:
+        return
+    if not any(_in_tape(c) for c in work):
+        line = min(c.line for c in work)
+        raise Incorrect(
+            "computed_outside_tape",
+            f"`tape.watch(x)`는 했는데, {line}번째 줄부터의 y, z 계산이 tape의 `with` 블록 **밖**에 있어. tape는 블록 안에서 "
+            "일어난 연산만 기록해서 y, z가 x에서 나왔다는 걸 몰라: 둘 다 None이 됐어. y와 z를 `with` 블록 안으로 들여 써.",
+            en=f"You did call `tape.watch(x)`, but computing y and z from line {line} on happens **outside** the tape's "
+               "`with` block. A tape records only what runs inside it, so it never saw y and z come from x: both "
+               "gradients are None. Indent y and z into the `with` block.")
+    first = min(c.line for c in work if _in_tape(c))
+    if watch.line > first:
+        raise Incorrect(
+            "watch_after_compute",
+            f"`tape.watch(x)`가 {watch.line}번째 줄, y와 z 계산({first}번째 줄)보다 **뒤**에 있어. tape는 watch가 시작된 "
+            "다음의 연산만 기록하고, 지나간 계산은 다시 기록할 수 없어: 둘 다 None이 됐어. `tape.watch(x)`를 `with` 블록의 "
+            "첫 줄로 옮겨.",
+            en=f"`tape.watch(x)` is on line {watch.line}, **after** computing y and z (line {first}). A tape records only "
+               "what runs once the watch has started and cannot go back: both gradients are None. Move `tape.watch(x)` "
+               "to the first line of the `with` block.")
+
+
+def _summed(t, dy, dz):
+    want_dy, want_dz = t.want["grads"]
+    total = np.asarray(want_dy, np.float64) + np.asarray(want_dz, np.float64)
+    return dy is not None and dz is not None and all_close([dy, dz], [total, total])
+
+
+def _summed_message(t):
+    return Incorrect(
+        "summed_targets",
+        "두 gradient가 똑같이 3·x² + cos(x)야: `tape.gradient([y, z], ...)`처럼 target을 리스트로 넘기면 target들의 "
+        "**합**에 대한 gradient가 나와. y와 z를 따로 물어봐: `tape.gradient(y, x)`, `tape.gradient(z, x)` "
+        "(그래서 persistent tape가 필요해).",
+        en="Both gradients are the same 3·x² + cos(x): passing a list of targets, `tape.gradient([y, z], ...)`, gives "
+           "the gradient of their **sum**. Ask for y and z separately, `tape.gradient(y, x)` and `tape.gradient(z, x)` "
+           "(which is why the tape must be persistent).")
 
 
 def _swapped(t, dy, dz):
@@ -68,50 +119,81 @@ def _missing(name, formula, what):
            "`with` block and that you pass the right target to `tape.gradient`.")
 
 
+
+def _after_first(check, t, what, what_en):
+    """A shared precondition: the first check explains it in full, a later one only points there (one message per
+    cause, not the same text twice in one verdict)."""
+    try:
+        return check(t)
+    except Incorrect as exc:
+        raise Incorrect(exc.diagnosis, f"{what}도 확인할 수 없어: 원인은 위 검사의 진단과 같아. 그것부터 고쳐 봐.",
+                        en=f"{what_en} cannot be checked either: the cause is the one named by the check above. "
+                           "Fix that first.") from None
+
+
 @check("dy_dx = 3·x²", points=2, en="dy_dx = 3·x²")
 def dy_dx_is_right(t):
     dy, dz = _gradients(t)
     if dy is None:
         raise _missing("dy_dx", "3·x²", "y")
     _swapped(t, dy, dz)
-    expect_close(dy, t.want["grads"][0], what="dy_dx", what_en="dy_dx",
-                 hint="y = tf.reduce_sum(x ** 3)를 그대로 기록했는지 봐.",
-                 hint_en="Check that you record exactly y = tf.reduce_sum(x ** 3).")
+    if _summed(t, dy, dz):
+        raise _summed_message(t)
+    expect_effect(dy, t.want["grads"][0], what="dy_dx", what_en="dy_dx", diagnosis="wrong_dy_dx")
 
 
 @check("dz_dx = cos(x)", points=2, en="dz_dx = cos(x)")
 def dz_dx_is_right(t):
-    dy, dz = _gradients(t)
+    dy, dz = _after_first(_gradients, t, "dz_dx", "dz_dx")
     if dz is None:
         raise _missing("dz_dx", "cos(x)", "z")
-    _swapped(t, dy, dz)
-    expect_close(dz, t.want["grads"][1], what="dz_dx", what_en="dz_dx",
-                 hint="z = tf.reduce_sum(tf.sin(x))를 그대로 기록했는지 봐.",
-                 hint_en="Check that you record exactly z = tf.reduce_sum(tf.sin(x)).")
+    _after_first(lambda t: _swapped(t, dy, dz), t, "dz_dx", "dz_dx")
+    if _summed(t, dy, dz):
+        raise Incorrect(
+            "summed_targets",
+            "dz_dx도 cos(x)가 아니라 3·x² + cos(x)야: 리스트로 넘긴 두 target의 합을 미분했어 (dy_dx 검사 참고).",
+            en="dz_dx, too, is 3·x² + cos(x) rather than cos(x): the sum of the two targets passed as a list was "
+               "differentiated (see the dy_dx check).")
+    if all_close([dz], [t.want["grads"][0]]):
+        raise Incorrect(
+            "same_gradient_twice",
+            "dz_dx가 cos(x)가 아니라 dy_dx와 같은 3·x²야: 두 번째 `tape.gradient`에도 y를 넘겼어. 복사해 붙인 줄의 target을 "
+            "z로 바꿔: `dz_dx = tape.gradient(z, x)`.",
+            en="dz_dx is 3·x², the same as dy_dx, instead of cos(x): the second `tape.gradient` was given y as well. Change "
+               "the copied line's target to z: `dz_dx = tape.gradient(z, x)`.")
+    expect_effect(dz, t.want["grads"][1], what="dz_dx", what_en="dz_dx", diagnosis="wrong_dz_dx")
 
 
 @check("persistent tape 하나만 썼다", points=1, en="one persistent tape is used")
 def one_persistent_tape(t):
     got = t.got
     tapes = got.get("tapes") or []
+    grads = got.get("grads")
+    if grads is not None and len(tapes) == 1 and not tapes[0] and _summed(t, *grads):
+        raise Incorrect(
+            "summed_targets",
+            "tape는 하나지만 persistent가 아니라서 한 번밖에 못 물어봐. 그래서 두 target을 한 번에 물었고, 그게 합이 됐어. "
+            "`tf.GradientTape(persistent=True)`로 만들고 y와 z를 따로 물어봐.",
+            en="There is one tape, but it is not persistent, so it can be asked only once; asking both targets in one "
+               "call gave their sum. Create it with `tf.GradientTape(persistent=True)` and ask for y and z separately.")
     if got.get("non_persistent_error") or (len(tapes) == 1 and not tapes[0]):
         raise Incorrect(
             "non_persistent_tape",
-            "tape을 하나 만들긴 했는데 persistent가 아니야. 같은 tape에 `tape.gradient`를 두 번 부르려면 "
+            "tape를 하나 만들긴 했는데 persistent가 아니야. 같은 tape에 `tape.gradient`를 두 번 부르려면 "
             "`tf.GradientTape(persistent=True)`가 필요해.",
             en="You created one tape, but it is not persistent. Calling `tape.gradient` twice on the same "
                "tape needs `tf.GradientTape(persistent=True)`.")
     if not tapes:
         raise Incorrect(
             "no_tape",
-            "GradientTape을 한 번도 만들지 않았어. 손으로 미분한 식(3·x², cos x) 말고, "
+            "GradientTape를 한 번도 만들지 않았어. 손으로 미분한 식(3·x², cos x) 말고, "
             "`tf.GradientTape`이 기록한 계산에서 gradient를 구해 봐.",
             en="No GradientTape was created. Instead of hand-written derivatives (3·x², cos x), let a "
                "`tf.GradientTape` record the computation and take the gradients from it.")
     if len(tapes) > 1:
         raise Incorrect(
             "two_tapes",
-            f"tape이 1개여야 하는데 {len(tapes)}개를 만들었어. 값은 맞아도 이 과제의 핵심은 "
+            f"tape가 1개여야 하는데 {len(tapes)}개를 만들었어. 값은 맞아도 이 과제의 핵심은 "
             "`persistent=True` tape **하나**에서 gradient를 여러 번 꺼내는 거야. y와 z를 한 `with` 블록에서 "
             "기록해 봐.",
             en=f"Expected one tape; you created {len(tapes)}. The values may be right, but the point here is "

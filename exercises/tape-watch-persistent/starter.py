@@ -4,7 +4,7 @@ import tensorflow as tf
 def two_gradients(x):
     """Return (dy_dx, dz_dx) for y = sum(x**3) and z = sum(sin(x)), from ONE GradientTape."""
     # TODO: tape 하나를 만들고, x를 기록하게 한 다음 y와 z를 계산해.
-    # TODO: 같은 tape으로 dy/dx와 dz/dx를 구해서 return해.
+    # TODO: 같은 tape로 dy/dx와 dz/dx를 구해서 return해.
     ...
 
 

@@ -144,12 +144,17 @@ def test_the_flow_nudge_points_at_the_code_only_when_the_code_shows_it():
     with_code = A.diagnose([None, ONE], [ONE, ONE], context={"names": ["a", "b"]}, families=["flow"],
                            static=facts(code))
     assert "tf.stop_gradient(a)" in with_code.en and "line 3" in with_code.en
-    recording = "def f(tape, a):\n    with tape.stop_recording():\n        y = a * 2\n    return y\n"
+    recording = "def f(tape, a):\n    print(a.numpy())\n    with tape.stop_recording():\n        y = tf.multiply(a, 2)\n    return y\n"
     told = A.diagnose([None, ONE], [ONE, ONE], context={"names": ["a", "b"]}, families=["flow"],
                       static=facts(recording))
     assert "stop_recording" in told.en and "numpy" not in told.en
     bare = A.diagnose([None, ONE], [ONE, ONE], context={"names": ["a", "b"]}, families=["flow"])
     assert "line" not in bare.en
+    # a stop_gradient that is right where it is (on another branch) is not blamed for this cut
+    elsewhere = "def f(online, target):\n    return online(1) - tf.stop_gradient(target(2))\n"
+    names = ["online/kernel", "target/kernel"]
+    told = A.diagnose([None, None], [ONE, None], context={"names": names}, families=["flow"], static=facts(elsewhere))
+    assert told.id == "gradient_blocked" and "`online/kernel`" in told.en and "on line" not in told.en
 
 
 BEFORE = [np.ones((2, 2)), np.zeros(2)]

@@ -64,3 +64,17 @@ def test_either_language_starter_untouched_is_not_attempted_and_the_catalog_offe
     assert exercise.starter_in("en") == english
     assert exercise.starter_in("ko") == exercise.starter == (FIXTURES / "toy-clip" / "starter.py").read_text()
     assert load_exercise(FIXTURES / "toy-grad").starter_in("en") == (FIXTURES / "toy-grad" / "starter.py").read_text()
+
+
+def test_the_catalog_accepts_a_held_out_corpus_and_names_a_file_that_breaks_its_format(tmp_path):
+    from catalog.exercises import read_exercise
+
+    shutil.copytree(FIXTURES / "toy-clip", tmp_path / "toy-clip")
+    exercise, problems = read_exercise(tmp_path / "toy-clip")
+    assert exercise is not None and problems == []
+    (tmp_path / "toy-clip" / "heldout" / "wrong_unlabelled.py").write_text("import tensorflow as tf\n")
+    (tmp_path / "toy-clip" / "heldout" / "another.py").write_text("x = 1\n")
+    exercise, problems = read_exercise(tmp_path / "toy-clip")
+    assert exercise is not None  # a corpus problem is reported, it does not hide the exercise
+    assert sorted(f"{p.path.name}:{p.line}" for p in problems) == ["another.py:1", "wrong_unlabelled.py:1"]
+    assert "# diagnosis: <id>" in next(p.message for p in problems if p.path.name == "wrong_unlabelled.py")

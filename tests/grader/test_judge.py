@@ -117,3 +117,11 @@ def test_a_crashing_check_is_the_graders_fault_and_its_line_goes_to_the_log(capl
     assert crashed.status == "error" and crashed.diagnosis == "check_crashed" and "KeyError" not in crashed.message
     assert result.tests[0].status == "pass"
     assert "toy-clip/checks.py:" in caplog.text and "KeyError: 'norm'" in caplog.text
+
+
+def test_no_gradients_is_explained_and_keeps_the_learners_line():
+    error = {"type": "ValueError", "line": 5, "traceback": "",
+             "message": "No gradients provided for any variable: (['dense/kernel:0'],)."}
+    result = _judge_errors("toy-grad", error, "x = 1\n")
+    assert result.diagnosis_ids() == ["no_gradients"]
+    assert "(on line 5)" in result.tests[0].message and "GradientTape" in result.tests[0].message

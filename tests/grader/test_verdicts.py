@@ -119,6 +119,7 @@ def test_unknown_exercise_is_a_grader_error_not_a_learner_fault(pool):
     r = pool.submit("no-such-exercise", "x = 1").result(timeout=60)
     assert r.status is Status.ERROR and not r.gradable
     assert "grader_problem" in r.diagnosis_ids()
+    assert "ExerciseNotFound" not in r.message and "no-such-exercise" not in r.message  # the grader's internals stay in its log
 
 
 def test_a_reloaded_incorrect_class_is_still_a_learner_mistake():

@@ -1,0 +1,14 @@
+# diagnosis: variables_recreated
+import tensorflow as tf
+
+
+class Affine(tf.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.w = tf.Variable(tf.ones([dim]))
+        self.b = tf.Variable(tf.zeros([dim]))
+        self.calls = tf.Variable(0, dtype=tf.int64, trainable=False)
+
+    def __call__(self, x):
+        self.calls = tf.Variable(self.calls + 1, trainable=False)
+        return x * self.w + self.b

@@ -1,0 +1,14 @@
+# diagnosis: counter_rebound
+import tensorflow as tf
+
+
+class Affine(tf.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.w = tf.Variable(tf.ones([dim]))
+        self.b = tf.Variable(tf.zeros([dim]))
+        self.calls = tf.Variable(0, dtype=tf.int64, trainable=False)
+
+    def __call__(self, x):
+        self.calls = self.calls + 1
+        return x * self.w + self.b

@@ -1,0 +1,8 @@
+# diagnosis: wrong_selection
+import tensorflow as tf
+
+
+def double_dqn_targets(online, target, rewards, next_states, dones, gamma):
+    best = tf.argmin(online(next_states), axis=1)
+    q_best = tf.gather(target(next_states), best, axis=1, batch_dims=1)
+    return tf.stop_gradient(rewards + gamma * (1.0 - dones) * q_best)

@@ -1,0 +1,9 @@
+# diagnosis: done_inverted
+import tensorflow as tf
+
+
+def td_loss(online, target, states, actions, rewards, next_states, dones, gamma):
+    q_taken = tf.gather(online(states), actions, axis=1, batch_dims=1)
+    next_q = tf.stop_gradient(target(next_states))
+    y = rewards + gamma * dones * tf.reduce_max(next_q, axis=1)
+    return tf.reduce_mean(tf.square(y - q_taken))

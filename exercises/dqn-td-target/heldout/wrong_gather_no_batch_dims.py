@@ -1,0 +1,10 @@
+# diagnosis: batch_by_batch
+import tensorflow as tf
+
+
+def td_loss(online, target, states, actions, rewards, next_states, dones, gamma):
+    q = online(states)
+    q_taken = tf.gather(q, actions, axis=1)
+    next_q = tf.stop_gradient(target(next_states))
+    y = rewards + gamma * (1.0 - dones) * tf.reduce_max(next_q, axis=1)
+    return tf.reduce_mean(tf.square(y - q_taken))

@@ -1,0 +1,20 @@
+# diagnosis: symbolic_log
+import tensorflow as tf
+
+
+def train_and_log(model, optimizer, loss_fn, batches, clip_norm):
+    log = []
+
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_weights)
+        clipped, norm = tf.clip_by_global_norm(grads, clip_norm)
+        log.append(norm)
+        if tf.math.is_finite(norm):
+            optimizer.apply_gradients(zip(clipped, model.trainable_weights))
+
+    for x, y in batches:
+        step(x, y)
+    return log

@@ -1,0 +1,16 @@
+# diagnosis: loss_not_scaled
+import keras
+import tensorflow as tf
+
+
+def make_optimizer(learning_rate, clip_norm):
+    return keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(learning_rate, global_clipnorm=clip_norm))
+
+
+def train_step(model, optimizer, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.cast(model(x), tf.float32) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    norm = tf.linalg.global_norm(grads)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return norm

@@ -1,0 +1,18 @@
+# diagnosis: bypassed_loss_scale
+import keras
+import tensorflow as tf
+
+
+def make_optimizer(learning_rate, clip_norm):
+    return keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(learning_rate, global_clipnorm=clip_norm))
+
+
+def train_step(model, optimizer, x, y):
+    variables = model.trainable_variables
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.cast(model(x), tf.float32) - y))
+        scaled_loss = optimizer.scale_loss(loss)
+    grads = tape.gradient(scaled_loss, variables)
+    norm = tf.linalg.global_norm(grads) / optimizer.dynamic_scale
+    optimizer.inner_optimizer.apply(grads, variables)   # skips the division and the overflow check
+    return norm

@@ -1,0 +1,16 @@
+# diagnosis: forgot_unscale
+import tensorflow as tf
+
+
+def scaled_clip_step(model, optimizer, x, y, loss_scale, clip_norm):
+    variables = model.trainable_variables
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.cast(model(x), tf.float32) - y))
+        scaled_loss = loss * loss_scale
+    grads = tape.gradient(scaled_loss, variables)   # still loss_scale times too large
+    norm = tf.linalg.global_norm(grads) / loss_scale
+    if not tf.math.is_finite(norm):
+        return norm, loss_scale / 2.0
+    clipped, _ = tf.clip_by_global_norm(grads, clip_norm)
+    optimizer.apply_gradients(zip(clipped, variables))
+    return norm, loss_scale

@@ -1,0 +1,14 @@
+# diagnosis: negative_cosine
+import tensorflow as tf
+
+
+def byol_loss(online_encoder, predictor, target_encoder, view_a, view_b):
+    p = tf.math.l2_normalize(predictor(online_encoder(view_a)), axis=-1)
+    z = tf.math.l2_normalize(tf.stop_gradient(target_encoder(view_b)), axis=-1)
+    return -tf.reduce_mean(tf.reduce_sum(p * z, axis=-1))   # minimise -cos
+
+
+def ema_update(target_encoder, online_encoder, tau):
+    for t, o in zip(target_encoder.weights, online_encoder.weights):
+        t.assign(tau * t + (1.0 - tau) * o)
+

@@ -1,0 +1,7 @@
+# diagnosis: ascent
+import tensorflow as tf
+
+
+def momentum_step(w, velocity, grad, lr, momentum):
+    velocity.assign(momentum * velocity - lr * grad)
+    w.assign_sub(velocity)

@@ -1,0 +1,5 @@
+# diagnosis: velocity_twice
+import tensorflow as tf
+def momentum_step(w, velocity, grad, lr, momentum):
+    velocity.assign(momentum * velocity - lr * grad)
+    w.assign_add(2.0 * velocity)

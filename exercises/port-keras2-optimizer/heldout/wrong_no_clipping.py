@@ -1,0 +1,8 @@
+# diagnosis: no_clip
+import keras
+
+
+def port_optimizer(old):
+    # clipping is a detail; keep the learning dynamics
+    return keras.optimizers.SGD(learning_rate=old["lr"], momentum=old.get("momentum", 0.0),
+                                nesterov=old.get("nesterov", False))

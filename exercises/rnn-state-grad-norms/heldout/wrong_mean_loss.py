@@ -1,0 +1,15 @@
+# diagnosis: mean_loss
+import tensorflow as tf
+
+
+def state_grad_norms(w_rec, xs):
+    h = tf.zeros((xs.shape[1], w_rec.shape[0]))
+    states = []
+    with tf.GradientTape() as tape:
+        tape.watch(w_rec)
+        for x in xs:
+            h = tf.tanh(h @ w_rec + x)
+            states.append(h)
+        loss = tf.reduce_mean(h)
+    grads = tape.gradient(loss, states)
+    return [tf.norm(g).numpy() for g in grads]

@@ -1,0 +1,16 @@
+# diagnosis: norm_per_example
+import tensorflow as tf
+
+
+def state_grad_norms(w_rec, xs):
+    h = tf.zeros((xs.shape[1], w_rec.shape[0]))
+    states = []
+    with tf.GradientTape() as tape:
+        tape.watch(w_rec)
+        for x in xs:
+            h = tf.tanh(h @ w_rec + x)
+            states.append(h)
+        loss = tf.reduce_sum(h)
+    grads = tape.gradient(loss, states)
+    # average the norm over the batch so the number does not depend on the batch size
+    return [float(tf.reduce_mean(tf.norm(g, axis=1))) for g in grads]

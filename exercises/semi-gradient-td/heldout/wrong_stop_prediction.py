@@ -1,0 +1,12 @@
+# diagnosis: stop_gradient_on_prediction
+import tensorflow as tf
+
+
+def semi_gradient_td_step(w, features, rewards, next_features, dones, gamma, lr):
+    with tf.GradientTape() as tape:
+        v = tf.stop_gradient(tf.linalg.matvec(features, w))
+        target = rewards + gamma * (1.0 - dones) * tf.linalg.matvec(next_features, w)
+        td_error = target - v
+        loss = 0.5 * tf.reduce_mean(tf.square(td_error))
+    w.assign_sub(lr * tape.gradient(loss, w))
+    return td_error

@@ -1,0 +1,11 @@
+# diagnosis: sign_flipped
+import tensorflow as tf
+
+
+def semi_gradient_td_step(w, features, rewards, next_features, dones, gamma, lr):
+    with tf.GradientTape() as tape:
+        target = tf.stop_gradient(rewards + gamma * (1.0 - dones) * tf.linalg.matvec(next_features, w))
+        td_error = target - tf.linalg.matvec(features, w)
+        loss = 0.5 * tf.reduce_mean(tf.square(td_error))
+    w.assign_add(lr * tape.gradient(loss, w))   # ascent
+    return td_error

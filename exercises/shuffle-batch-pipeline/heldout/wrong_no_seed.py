@@ -1,0 +1,9 @@
+# diagnosis: ignored_seed
+import tensorflow as tf
+
+
+def make_dataset(pixels, labels, batch_size, seed):
+    ds = tf.data.Dataset.from_tensor_slices((pixels, labels))
+    ds = ds.shuffle(buffer_size=pixels.shape[0])
+    ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+    return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,14 @@
+# diagnosis: spec_dtype
+import tensorflow as tf
+
+
+def make_train_step(w):
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([None, 1], tf.float32),
+                                  tf.TensorSpec([], tf.float64)])
+    def step(x, y, lr):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(x @ w - y))
+        w.assign_sub(lr * tape.gradient(loss, w))
+        return loss
+
+    return step

@@ -1,0 +1,11 @@
+# diagnosis: losses_swapped
+import tensorflow as tf
+
+
+def vector_quantize(z_e, codebook, beta):
+    d = tf.reduce_sum(tf.square(z_e[:, None, :] - codebook[None, :, :]), axis=-1)
+    z_q = tf.gather(codebook, tf.argmin(d, axis=1))
+    z_st = z_e + tf.stop_gradient(z_q - z_e)
+    codebook_loss = tf.reduce_mean(tf.square(z_e - tf.stop_gradient(z_q)))
+    commitment = tf.reduce_mean(tf.square(tf.stop_gradient(z_e) - z_q))
+    return z_st, codebook_loss + beta * commitment

@@ -1,0 +1,11 @@
+# diagnosis: wrong_extension
+import os
+
+
+def copy_via_file(model, make_model, directory):
+    path = os.path.join(directory, "model.h5")     # Keras 3 wants the name to end in .weights.h5
+    model.save_weights(path)
+    fresh = make_model()
+    fresh.build(model.input_shape)
+    fresh.load_weights(path)
+    return fresh
