@@ -29,7 +29,8 @@ class SnippetResult:
     """What a run of lesson blocks printed. `outputs` has one entry per block that ran (the failed one included)."""
 
     status: str  # ok | error | timeout | memory | crashed | grader_problem
-    outputs: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # what each block printed to stdout
+    stderr: list[str] = field(default_factory=list)  # what each block wrote to stderr (TensorFlow's warnings)
     failed: int | None = None  # index of the block that raised
     message: str = ""  # for the learner, when status is not ok
     error_type: str = ""  # e.g. "NameError", for tests and logs
@@ -42,6 +43,9 @@ class SnippetResult:
 
     def output_of(self, index: int) -> str:
         return self.outputs[index] if 0 <= index < len(self.outputs) else ""
+
+    def stderr_of(self, index: int) -> str:
+        return self.stderr[index] if 0 <= index < len(self.stderr) else ""
 
 
 def time_limit_for(parts: list[str]) -> float:
@@ -98,6 +102,7 @@ def judge_parts(outcome: Outcome, lang: str, time_limit_s: float = TIME_LIMIT_S,
         return SnippetResult("crashed", leftover, message=msg("ended_early", lang), **base)
     parts = report.get("parts", [])
     outputs = [_cut(part.get("output", ""), lang) for part in parts]
+    base["stderr"] = [_cut(part.get("stderr", ""), lang) for part in parts]
     for index, part in enumerate(parts):
         err = part.get("error")
         if err:

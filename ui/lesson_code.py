@@ -142,6 +142,9 @@ def show(result, lesson: LessonCode, index: int) -> None:
         text = result.output_of(0) if len(result.outputs) == 1 and last == 0 else ""
     st.markdown(printout_html(text.rstrip("\n") or t("lesson_code.no_output"), t("lesson_code.result"),
                               "stream-run-output"), unsafe_allow_html=True)
+    if (failed_part is None or failed_part == last) and result.stderr_of(last).strip():
+        st.caption(t("lesson_code.stderr"))
+        st.code(result.stderr_of(last).rstrip("\n"), language=None)
     if result.ok:
         st.caption(t("lesson_code.took", ms=result.duration_ms))
         return

@@ -40,3 +40,8 @@ def test_long_output_is_cut_and_the_environment_stays_outside(pool):
     result = pool.submit_parts([f"import os\nprint(os.environ.get({CANARY!r}))\nprint('z' * 9000)"], "en").result(WAIT_S)
     assert os.environ[CANARY] not in result.outputs[0]
     assert len(result.outputs[0]) < 4200 and "more characters cut" in result.outputs[0]
+
+
+def test_stderr_is_kept_apart_from_what_a_block_printed(pool):
+    result = pool.submit_parts(["import sys\nprint('out')\nprint('warn', file=sys.stderr)"], "en").result(WAIT_S)
+    assert result.outputs == ["out\n"] and result.stderr == ["warn\n"]
