@@ -161,6 +161,9 @@ def _run_parts(job: dict, out: "_Output") -> dict:
     # the block printed: a lesson's output block shows stdout, as a notebook does.
     err_fd = os.open(ERROR_FILE, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
     os.dup2(err_fd, 2)
+    # The warm-up built a Keras model: without this, a lesson's first model would be named `sequential_1`, its
+    # layers `dense_2`, … where a fresh Python (and the lesson's output block) says `sequential`, `dense`.
+    keras.backend.clear_session()
     module = types.ModuleType("__main__")
     module.__file__ = SUBMISSION_FILE
     sys.modules["submission"] = module

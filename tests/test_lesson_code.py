@@ -51,8 +51,8 @@ def queued():
 
 def _line(path: Path, code: str) -> int:
     text = path.read_text(encoding="utf-8")
-    at = text.find(code.split("\n", 1)[0]) if code.strip() else -1
-    return text[:at].count("\n") + 1 if at >= 0 else 1
+    at = text.find(code) if code.strip() else -1  # the block's own text: its first line may repeat (imports)
+    return text[:at].count("\n") if at > 0 else 1  # the fence line, just above the code
 
 
 @pytest.mark.parametrize(("lesson_id", "lang", "path", "body"), BODIES,
