@@ -12,11 +12,17 @@ _FENCE_ATTR = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+
 
 def fence_info(info: str) -> tuple[str, str]:
     """'python title="Clip"' -> ('python', 'Clip'); also '{.python title="Clip"}'."""
+    language, attrs = fence_attrs(info)
+    return language, attrs.get("title", "")
+
+
+def fence_attrs(info: str) -> tuple[str, dict[str, str]]:
+    """'python title="Clip" run=false' -> ('python', {'title': 'Clip', 'run': 'false'})."""
     info = info.strip().removeprefix("{").removesuffix("}").strip()
     first = info.split(None, 1)[0] if info else ""
     language = "" if "=" in first else first.lstrip(".")
     attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _FENCE_ATTR.finditer(info)}
-    return language, attrs.get("title", "")
+    return language, attrs
 
 
 def is_output_fence(language: str, title: str) -> bool:

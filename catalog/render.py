@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from catalog import html as safe_html
 from catalog.containers import TOKEN, container_plugin
-from catalog.fences import fence_info as _fence_info
+from catalog.fences import fence_attrs
 from catalog.fences import is_output_fence
 
 
@@ -19,11 +19,29 @@ class Markdown:
     text: str  # markdown source for st.markdown (which shows raw HTML as text)
 
 
+RUNNABLE_LANGUAGES = ("python", "py", "python3")
+RUN_MODES = ("", "false", "alone", "setup")  # the `run=` fence attribute (lessons/README.md, "Runnable code")
+OUTPUT_MODES = ("", "varies")  # the `output=` fence attribute
+
+
 @dataclass(frozen=True)
 class Code:
     code: str
     language: str = ""  # "" when the fence names none
     title: str = ""
+    run: str = ""  # "" (runs after the lesson's earlier runnable blocks), "false", "alone", "setup" (hidden, runs first)
+    setup: str = ""  # code the fence's `setup="…"` runs right before this block, not shown
+    output: str = ""  # "varies": the output block shows one possible printout (random numbers, timings)
+
+    @property
+    def runnable(self) -> bool:
+        """A python block that gets a Run button (and that the all-lessons test runs)."""
+        return self.language.lower() in RUNNABLE_LANGUAGES and self.run in ("", "alone")
+
+    @property
+    def hidden(self) -> bool:
+        """A setup block: run before the lesson's blocks, never drawn."""
+        return self.language.lower() in RUNNABLE_LANGUAGES and self.run == "setup"
 
 
 @dataclass(frozen=True)
@@ -236,11 +254,14 @@ def _as_output(blocks: list[Block]) -> list[Block]:
 def _special(token: Token, lines: list[str], refs: dict) -> Block | None:
     """The block for a token that is not plain markdown, else None."""
     if token.type == "fence":
-        language, title = _fence_info(token.info)
+        language, attrs = fence_attrs(token.info)
+        title = attrs.get("title", "")
         code = token.content.removesuffix("\n")
         if is_output_fence(language, title):
             return Output(code.rstrip("\n"), title)  # a printout's trailing blank lines show nothing
-        return Code(code, language, title)
+        # An unknown `run=` value (a typo) makes the block not runnable; tests/test_lesson_code.py names it.
+        return Code(code, language, title, run=attrs.get("run", "").lower(), setup=attrs.get("setup", ""),
+                    output=attrs.get("output", "").lower())
     if token.type == "code_block":
         return Code(token.content.removesuffix("\n"))
     if token.type == TOKEN:

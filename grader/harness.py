@@ -22,6 +22,7 @@ from grader import probe_tools, wire
 SUBMISSION_FILE = "submission.py"
 OUTPUT_KEEP = 64 * 1024
 OUTPUT_FILE = "/tmp/.stream-output"
+ERROR_FILE = "/tmp/.stream-stderr"  # lesson code ("parts" mode) only
 
 
 def _warm_eager(state: dict) -> None:
@@ -164,8 +165,50 @@ def _load_module(code: str, name: str) -> types.ModuleType:
     return module
 
 
+def _run_parts(job: dict, out: "_Output") -> dict:
+    """Lesson code ("parts" mode): each block runs in order in one `__main__` namespace, with its own output and
+    error; the first error ends the run. Each block's lines are its own (tracebacks count from its first line)."""
+    # What goes to stderr (TensorFlow's warnings and logs, a traceback printed by hand) is kept apart from what
+    # the block printed: a lesson's output block shows stdout, as a notebook does.
+    err_fd = os.open(ERROR_FILE, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+    os.dup2(err_fd, 2)
+    # The warm-up built a Keras model: without this, a lesson's first model would be named `sequential_1`, its
+    # layers `dense_2`, … where a fresh Python (and the lesson's output block) says `sequential`, `dense`.
+    keras.backend.clear_session(free_memory=False)  # without its gc.collect(): that takes ~300 ms
+    module = types.ModuleType("__main__")
+    module.__file__ = SUBMISSION_FILE
+    sys.modules["submission"] = module
+    parts: list[dict] = []
+    report: dict = {"load_error": None, "parts": parts}
+    for code in job["parts"]:
+        with open(SUBMISSION_FILE, "w", encoding="utf-8") as fh:
+            fh.write(code)
+        start, err_start = out.mark(), os.fstat(err_fd).st_size
+        error = None
+        try:
+            exec(compile(code, SUBMISSION_FILE, "exec"), module.__dict__)
+        except SystemExit as exc:
+            error = {"type": "SystemExit", "message": f"exit({exc.code})", "line": None, "traceback": "",
+                     "exit_called": True, "memory": False, "output_limit": False}
+        except BaseException as exc:  # the learner's code may raise anything, including KeyboardInterrupt
+            error = describe_error(exc)
+        end = out.mark()
+        err_end = os.fstat(err_fd).st_size
+        stderr = os.pread(err_fd, max(0, min(err_end, err_start + OUTPUT_KEEP) - err_start), err_start)
+        parts.append({"output": out.read(start, end), "stderr": stderr.decode("utf-8", "replace"), "error": error})
+        if error is not None:
+            report["load_error"] = error
+            break
+    report["output"] = "".join(part["output"] for part in parts)
+    return report
+
+
 def run_job(job: dict) -> dict:
     """Execute one job and return the raw report for the judge."""
+    if job["mode"] == "parts":
+        out = _Output()
+        _apply_job_limits(float(job.get("time_limit_s", 10)), int(job.get("memory_mb", 1024)))
+        return _run_parts(job, out)
     with open(SUBMISSION_FILE, "w", encoding="utf-8") as fh:  # lets tracebacks quote the learner's lines
         fh.write(job["code"])
     out = _Output()

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import engine
+from grader import engine, snippets
 from grader.result import Diagnosis, GradeResult, Status
 from grader.runner import GraderUnavailable, Outcome, Sandbox, Zygote
 from grader.messages import msg
@@ -60,6 +60,7 @@ class _Job:
     lang: str
     seed: int | None
     screened: bool = False  # the caller already screened the code (services/grading screens once)
+    parts: list[str] | None = None  # lesson code: blocks run in order, no exercise (grader.snippets)
 
 
 class GraderPool:
@@ -137,6 +138,21 @@ class GraderPool:
             self._cv.notify()
         return ticket
 
+    def submit_parts(self, parts: list[str], lang: str = "ko", label: str = "lesson") -> Ticket:
+        """Queue lesson code that belongs to no exercise: the blocks run in order in one sandbox, with the exercise
+        Run's limits; the ticket's result is a grader.snippets.SnippetResult. `label` names it in logs."""
+        ticket = Ticket(id=next(self._ids), exercise_id=label, mode="parts")
+        screened = snippets.screen_parts(parts, lang)
+        if screened is not None:
+            ticket._result, ticket.state = screened, "done"
+            ticket._done.set()
+            return ticket
+        with self._cv:
+            self._pending.append(_Job(ticket, "", lang, None, True, parts=list(parts)))
+            self._renumber()
+            self._cv.notify()
+        return ticket
+
     def grade(self, exercise_id: str, code: str | bytes, lang: str = "ko", mode: str = "grade",
               seed: int | None = None, timeout: float | None = None) -> GradeResult:
         self.start()
@@ -172,9 +188,12 @@ class GraderPool:
                 # An exercise's broken files are the instructor's to read (logged above with file:line), not the learner's.
                 detail = "exercise files" if isinstance(exc, engine.GraderError) else f"{type(exc).__name__}: {exc}"
                 text = msg("grader_problem", job.lang, detail=detail)
-                result = GradeResult(exercise_id=job.ticket.exercise_id, status=Status.ERROR, gradable=False,
-                                     score=0.0, message=text, mode=job.ticket.mode,
-                                     diagnoses=[Diagnosis("grader_problem", text)])
+                if job.parts is not None:
+                    result = snippets.SnippetResult("grader_problem", message=text)
+                else:
+                    result = GradeResult(exercise_id=job.ticket.exercise_id, status=Status.ERROR, gradable=False,
+                                         score=0.0, message=text, mode=job.ticket.mode,
+                                         diagnoses=[Diagnosis("grader_problem", text)])
             job.ticket._result = result
             job.ticket.state = "done"
             job.ticket._done.set()
@@ -182,6 +201,11 @@ class GraderPool:
     def _grade(self, job: _Job) -> GradeResult:
         started = time.monotonic()
         ticket = job.ticket
+        if job.parts is not None:
+            self.start()
+            limit = snippets.time_limit_for(job.parts)
+            outcome = self._run_in_sandbox(snippets.job_for_parts(job.parts, limit), limit)
+            return snippets.judge_parts(outcome, job.lang, limit)
         bundle = engine.load_bundle(self.exercises_dir, ticket.exercise_id)
         if job.screened:
             code = job.code

@@ -11,6 +11,8 @@ import streamlit as st
 from catalog.assets import inline_assets
 from catalog.render import Block, Callout, Code, Html, Markdown, Output, Tabs, to_blocks
 from ui.i18n import t
+from ui.lesson_code import LessonCode, printout_html
+from ui.lesson_code import draw as draw_runnable
 
 # Callout kinds that have a matching Streamlit alert; anything else gets a plain bordered box.
 _ALERTS = {
@@ -29,59 +31,62 @@ def blocks_for(markdown: str) -> tuple[Block, ...]:
     return tuple(to_blocks(markdown))
 
 
-# Output looks like a printout, not like code: no highlighting, no copy button, a muted frame and a label.
-OUTPUT_BOX = ("border:1px solid rgba(128,128,128,.3);border-left:4px solid rgba(128,128,128,.6);"
-              "border-radius:.25rem;padding:.4rem .75rem;margin-bottom:.5rem")
-OUTPUT_LABEL = "font-size:.75rem;opacity:.65;margin-bottom:.2rem"
-OUTPUT_TEXT = ("margin:0;padding:0;background:transparent;white-space:pre;overflow-x:auto;"
-               "font-family:'Source Code Pro',monospace;font-size:.85rem;line-height:1.45")
+@functools.lru_cache(maxsize=128)
+def lesson_code_for(markdown: str) -> LessonCode:
+    """Which of the body's blocks run, after which (services.lesson_code), for the same cached blocks."""
+    return LessonCode.of(markdown, blocks_for(markdown))
 
 
-def render_markdown(markdown: str, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
+
+
+def render_markdown(markdown: str, folder: Path | None = None, pending: Mapping[str, bytes] | None = None,
+                    runnable: bool = True) -> None:
     """Draw a lesson body; `folder` is the lesson file's folder, where `assets/…` images are found (`pending`:
-    images by name that are not written there yet, for the authoring preview)."""
-    render_blocks(blocks_for(markdown), folder, pending)
+    images by name that are not written there yet, for the authoring preview). Its python blocks get Run,
+    Try it and Reset unless `runnable` is False."""
+    render_blocks(blocks_for(markdown), folder, pending, lesson_code_for(markdown) if runnable else None)
 
 
 def render_blocks(blocks: Sequence[object], folder: Path | None = None,
-                  pending: Mapping[str, bytes] | None = None) -> None:
+                  pending: Mapping[str, bytes] | None = None, lesson: LessonCode | None = None) -> None:
     for block in blocks:
-        render_block(block, folder, pending)
+        render_block(block, folder, pending, lesson)
 
 
-def render_block(block: object, folder: Path | None = None, pending: Mapping[str, bytes] | None = None) -> None:
+def render_block(block: object, folder: Path | None = None, pending: Mapping[str, bytes] | None = None,
+                 lesson: LessonCode | None = None) -> None:
     if isinstance(block, Markdown):
         st.markdown(block.text)  # Streamlit escapes any HTML here; HTML the author wrote is in Html blocks
     elif isinstance(block, Html):
         # catalog.render cleaned it with catalog.html's allowlist; only asset images are filled in here.
         st.markdown(inline_assets(block.html, folder, pending), unsafe_allow_html=True)
     elif isinstance(block, Code):
-        _code(block)
+        _code(block, lesson)
     elif isinstance(block, Output):
         st.markdown(output_html(block), unsafe_allow_html=True)
     elif isinstance(block, Callout):
-        _callout(block, folder, pending)
+        _callout(block, folder, pending, lesson)
     elif isinstance(block, Tabs):
         labels = [label for label, _ in block.tabs]
         for tab, (_, inner) in zip(st.tabs(labels), block.tabs):
             with tab:
-                render_blocks(inner, folder, pending)
+                render_blocks(inner, folder, pending, lesson)
 
 
 def output_html(block: Output) -> str:
     """The output as one escaped HTML block (one line: Streamlit's markdown pass must not read it)."""
-    label = escape(block.title or t("lesson.output"))
-    text = escape(block.text).replace("\n", "&#10;")
-    return (f'<div class="stream-output" style="{OUTPUT_BOX}"><div style="{OUTPUT_LABEL}">{label}</div>'
-            f'<div style="{OUTPUT_TEXT}">{text}</div></div>')  # not <pre>: Streamlit restyles those as code
+    return printout_html(block.text, block.title or t("lesson.output"))
 
 
-def _code(block: Code) -> None:
+def _code(block: Code, lesson: LessonCode | None = None) -> None:
+    if block.hidden:
+        return  # a setup block (run=setup): it runs before the lesson's blocks and is never drawn
     if block.title:
         # "Gradient clipping — two strategies · python", as the platform labels its snippets.
         label = t("lesson.code_caption", title=block.title, language=block.language) if block.language else block.title
         st.caption(label)
-    st.code(block.code, language=block.language or None)
+    if lesson is None or not draw_runnable(block, lesson):
+        st.code(block.code, language=block.language or None)
 
 
 def _kind_title(kind: str) -> str:
@@ -95,13 +100,14 @@ def _kind_title(kind: str) -> str:
     return titles.get(kind, kind.capitalize())
 
 
-def _callout(block: Callout, folder: Path | None, pending: Mapping[str, bytes] | None) -> None:
+def _callout(block: Callout, folder: Path | None, pending: Mapping[str, bytes] | None,
+             lesson: LessonCode | None = None) -> None:
     kind = (block.kind or "note").lower()
     icon = _ICONS.get(kind)
     title = block.title or _kind_title(kind)
     if block.collapsible:
         with st.expander(title, icon=icon, expanded=getattr(block, "expanded", False)):
-            render_blocks(block.blocks, folder, pending)
+            render_blocks(block.blocks, folder, pending, lesson)
         return
     alert = _ALERTS.get(kind)
     if alert and all(isinstance(inner, Markdown) for inner in block.blocks):
@@ -111,4 +117,4 @@ def _callout(block: Callout, folder: Path | None, pending: Mapping[str, bytes] |
         return
     with st.container(border=True):
         st.markdown(f"{icon or ''} **{title}**".strip())
-        render_blocks(block.blocks, folder, pending)
+        render_blocks(block.blocks, folder, pending, lesson)

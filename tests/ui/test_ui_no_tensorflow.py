@@ -48,13 +48,20 @@ SCRIPT = textwrap.dedent("""
     render("ui/pages/instructor.py")
     render("ui/pages/authoring.py")
     render("ui/pages/lesson.py", lesson="no-such-lesson")
+    ran_code = False
     for lesson in load_catalog().lessons:
         for lang in ("ko", "en"):
             at = render("ui/pages/lesson.py", lesson=lesson.id, lang=lang)
-            if at.button and not at.button[0].disabled:
-                at.button(key="lesson_complete").click().run()
+            complete = [b for b in at.button if b.key == "lesson_complete"]
+            if complete and not complete[0].disabled:
+                complete[0].click().run()
+            runs = [b for b in at.button if (b.key or "").endswith(":run")]
+            if runs and not ran_code:  # a lesson block runs in the sandbox, never in this process
+                runs[0].click().run()
+                ran_code = True
+                errors.extend(str(e.value) for e in at.exception)
     heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("tensorflow", "keras"))
-    print(json.dumps({"visited": visited, "errors": errors, "heavy": heavy[:5]}))
+    print(json.dumps({"visited": visited, "errors": errors, "heavy": heavy[:5], "ran_code": ran_code}))
 """)
 
 
@@ -66,4 +73,5 @@ def test_no_page_imports_tensorflow(tmp_path):
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(report["visited"]) >= 5  # catalog, instructor, authoring, unknown lesson, a lesson
     assert report["errors"] == []
+    assert report["ran_code"]  # a lesson code block was run too
     assert report["heavy"] == [], f"the Streamlit process imported {report['heavy']}"
