@@ -16,6 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import db
+from services.run_limit import RunLimiter
+from ui.exercise import live
 from db.models import Learner
 import settings
 from catalog import load_exercise
@@ -65,6 +67,8 @@ def open_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     for name in ("STREAM_EXERCISES_DIR", "STREAM_LESSONS_DIR", "STREAM_DEFAULT_LANG"):
         monkeypatch.delenv(name, raising=False)
     settings.get_settings.cache_clear()  # ui.data keys its engine by URL, so the new one is picked up
+    # Each test's learner is id 1 of a fresh database: a run budget left over from another test is not theirs.
+    monkeypatch.setattr(live, "RUN_LIMITER", RunLimiter())
     made: list[GradingService] = []
 
     def service() -> GradingService:
@@ -408,6 +412,16 @@ def test_solution_unlocks_after_three_failed_attempts_and_warns_about_xp(open_ex
     assert "Passed" in at.success[0].value
     assert not [t for t in toasts(at) if "XP" in t]
     assert _xp() == 0
+
+
+def test_run_shares_the_learners_run_budget_and_says_how_long_to_wait(open_exercise, monkeypatch):
+    monkeypatch.setattr(live, "RUN_LIMITER", RunLimiter(per_window=1, window_s=60))
+    at = press(open_exercise(), "run", "print('first')\n")
+    assert not [w for w in at.warning if "ran code very often" in w.value]
+    at = press(at, "run", "print('second')\n")
+    assert [w.value for w in at.warning if "ran code very often" in w.value] == [
+        "You ran code very often. Please run again in 60 s."]
+    assert len(at.session_state[f"ex:{EXERCISE_ID}:runs"]) == 1  # the second run was not queued
 
 
 def test_reset_brings_back_the_starter_and_saves_it(open_exercise):

@@ -8,6 +8,7 @@ import streamlit as st
 
 from db.types import utcnow
 from services.grading import RunJob, TrackedSubmission
+from services.run_limit import RUN_LIMITER
 from ui import grading
 from ui.celebrate import celebrate_earned
 from ui.i18n import t
@@ -37,10 +38,16 @@ def submit(exercise_id: str, learner_id: int, code: str, lang: str, base_xp: int
     return submission_id
 
 
-def run(exercise_id: str, code: str, lang: str) -> None:
+def run(exercise_id: str, learner_id: int, code: str, lang: str) -> float:
+    """Queue an ungraded run; returns 0, or the seconds to wait when the learner ran too often (lesson blocks and
+    exercises share one budget, services/run_limit.py) and nothing was queued."""
+    wait = RUN_LIMITER.take(learner_id)
+    if wait:
+        return wait
     runs = runs_of(exercise_id)
     runs.append(((runs[-1][0] if runs else 0) + 1, grading.service().run(exercise_id, code, lang)))
     del runs[:-KEEP_RUNS]
+    return 0.0
 
 
 def open_submissions(exercise_id: str, learner_id: int) -> list[int]:

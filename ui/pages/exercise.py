@@ -52,7 +52,9 @@ with code_col:
         live.submit(exercise.id, ws.learner_id, event.code, lang, exercise.xp)
         ws = state.load_workspace(exercise.id)  # the history shows what was just submitted
     elif event.action == "run":
-        live.run(exercise.id, event.code, lang)
+        wait = live.run(exercise.id, ws.learner_id, event.code, lang)
+        if wait:
+            st.warning(t("lesson_code.rate_limited", seconds=max(1, round(wait))), icon="⏳")
     if event.action in ("run", "grade"):
         st.session_state[f"ex:{exercise.id}:last"] = event.action
 
